@@ -1,0 +1,10 @@
+"""syncform: a declarative GitOps reconciler for SaaS sync pipelines."""
+
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("syncform")
+except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
+    __version__ = "0.0.0"
+
+__all__ = ["__version__"]

@@ -1,0 +1,3 @@
+from syncform.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,36 @@
+"""The syncform command line: the only place that prints and picks exit codes."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+import click
+
+from syncform import __version__
+from syncform.cli.errors import run_reporting_errors
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="syncform")
+@click.option("--debug", is_flag=True, help="Show tracebacks for unexpected errors.")
+def cli(debug: bool) -> None:
+    """Declarative GitOps reconciler for Tines, Truto and Polytomic sync pipelines."""
+
+
+def _register_commands() -> None:
+    from syncform.cli import validate_cmd
+
+    for command in (*validate_cmd.COMMANDS,):
+        cli.add_command(command)
+
+
+_register_commands()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args
+    return run_reporting_errors(
+        lambda: cli.main(args=args, prog_name="syncform", standalone_mode=False), debug
+    )

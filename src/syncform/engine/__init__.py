@@ -1,0 +1,1 @@
+"""The pure core: diff and planning over plain data."""

@@ -1,0 +1,1 @@
+"""Loading manifests and syncform.yaml from disk."""

@@ -1,0 +1,51 @@
+"""Plain records shared by every layer: locations and resource addresses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+KINDS: tuple[str, ...] = (
+    "TinesSyncDestination",
+    "TrutoIntegration",
+    "TrutoSyncJob",
+    "PolytomicModelSync",
+)
+
+PROVIDER_OF_KIND: dict[str, str] = {
+    "TinesSyncDestination": "tines",
+    "TrutoIntegration": "truto",
+    "TrutoSyncJob": "truto",
+    "PolytomicModelSync": "polytomic",
+}
+
+API_VERSION = "syncform/v1"
+
+
+@dataclass(frozen=True, order=True)
+class SourceLocation:
+    """Where something stands in a file; line and column are 1-based (0 = unknown)."""
+
+    file: str
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True, order=True)
+class Address:
+    """The identity of a managed resource: Kind/name."""
+
+    kind: str
+    name: str
+
+    def __str__(self) -> str:
+        return f"{self.kind}/{self.name}"
+
+    @classmethod
+    def parse(cls, text: str) -> Address:
+        kind, sep, name = text.partition("/")
+        if not sep or not kind or not name:
+            raise ValueError(f"not an address (Kind/name): {text!r}")
+        return cls(kind, name)
