@@ -1,0 +1,7 @@
+"""`syncform validate`."""
+
+from __future__ import annotations
+
+import click
+
+COMMANDS: tuple[click.Command, ...] = ()
