@@ -1,0 +1,257 @@
+"""The embedded SQLite state store: one row per managed address.
+
+Reading never creates anything: a missing database file reads as empty state, and an existing
+one is opened read-only. Writing creates the folder (0700) and the file (0600) on first use.
+Every `put` and `remove` is a transaction; `transaction()` groups several (nested ones become
+savepoints). The database runs in WAL mode. Timestamps are the store's, from its clock: a
+record's `created_at` and `updated_at` passed to `put` are ignored.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sqlite3
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from syncform.engine.inputs import SecretValue, StateRecord
+from syncform.errors import StateError
+from syncform.model import Address
+from syncform.state.clock import Clock, iso_utc, system_clock
+from syncform.state.secret_hash import digest_marker
+from syncform.state.sqlite_schema import check_schema_version, create_schema
+from syncform.state.writer_lock import hold_writer_lock
+
+_COLUMNS = "kind, name, connection, remote_id, applied_spec, created_at, updated_at"
+
+_UPSERT = """
+INSERT INTO resources
+    (address, kind, name, connection, remote_id, applied_spec, found_by, created_at, updated_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (address) DO UPDATE SET
+    connection = excluded.connection,
+    remote_id = excluded.remote_id,
+    applied_spec = excluded.applied_spec,
+    updated_at = excluded.updated_at
+"""
+
+
+class SqliteStateStore:
+    """State in one SQLite file; safe to share between threads (one connection per use)."""
+
+    def __init__(self, path: Path, *, clock: Clock = system_clock, busy_timeout: float = 30.0):
+        self.path = path
+        self._clock = clock
+        self._busy_timeout = busy_timeout
+        self._local = threading.local()
+
+    def __repr__(self) -> str:
+        return f"SqliteStateStore({str(self.path)!r})"
+
+    @property
+    def state_dir(self) -> Path:
+        """The folder holding the database, its lock file and (by default) the state key."""
+        return self.path.parent
+
+    @property
+    def lock_path(self) -> Path:
+        return self.path.with_name(self.path.name + ".lock")
+
+    def lock(self, holder: str, timeout: float) -> contextlib.AbstractContextManager[None]:
+        """The writer lock; waits up to `timeout` s, then raises `StateLockTimeout`."""
+        return hold_writer_lock(self.lock_path, holder, timeout, self._clock)
+
+    def get(self, address: Address) -> StateRecord | None:
+        with self._reading() as connection:
+            if connection is None:
+                return None
+            row = connection.execute(
+                f"SELECT {_COLUMNS} FROM resources WHERE address = ?", (str(address),)
+            ).fetchone()
+        return None if row is None else _record_from_row(row)
+
+    def all(self) -> list[StateRecord]:
+        with self._reading() as connection:
+            if connection is None:
+                return []
+            rows = connection.execute(f"SELECT {_COLUMNS} FROM resources").fetchall()
+        return sorted((_record_from_row(row) for row in rows), key=lambda record: record.address)
+
+    def found_by(self, address: Address) -> str | None:
+        """How the address entered state: `create`, `natural_key` or `import`."""
+        with self._reading() as connection:
+            if connection is None:
+                return None
+            row = connection.execute(
+                "SELECT found_by FROM resources WHERE address = ?", (str(address),)
+            ).fetchone()
+        return None if row is None else str(row[0])
+
+    def put(self, record: StateRecord, *, found_by: str = "create") -> StateRecord:
+        """Insert or update one address; returns the record as stored (with timestamps).
+
+        `found_by` is kept from the first `put` of an address until it is removed.
+        """
+        spec_json = _encode_spec(record)
+        now = iso_utc(self._clock())
+        with self.transaction():
+            connection = self._current_connection()
+            address = record.address
+            connection.execute(
+                _UPSERT,
+                (
+                    str(address),
+                    address.kind,
+                    address.name,
+                    record.connection,
+                    str(record.remote_id),
+                    spec_json,
+                    found_by,
+                    now,
+                    now,
+                ),
+            )
+            stored = self.get(address)
+        assert stored is not None
+        return stored
+
+    def remove(self, address: Address) -> StateRecord | None:
+        """Forget one address; returns what was removed, or None when it was not in state."""
+        if not self.path.exists():
+            return None
+        with self.transaction():
+            removed = self.get(address)
+            self._current_connection().execute(
+                "DELETE FROM resources WHERE address = ?", (str(address),)
+            )
+        return removed
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Group writes: all of them land, or (on any exception) none. Nests as savepoints."""
+        outer = getattr(self._local, "connection", None)
+        if outer is not None:
+            with _savepoint(outer, depth=self._next_depth()):
+                yield
+            return
+        connection = self._connect_for_writing()
+        try:
+            with _translate_errors(self.path):
+                connection.execute("BEGIN IMMEDIATE")
+            self._local.connection, self._local.depth = connection, 0
+            try:
+                with _translate_errors(self.path):
+                    yield
+            except BaseException:
+                connection.execute("ROLLBACK")
+                raise
+            with _translate_errors(self.path):
+                connection.execute("COMMIT")
+        finally:
+            self._local.connection = None
+            connection.close()
+
+    def _next_depth(self) -> int:
+        self._local.depth += 1
+        return int(self._local.depth)
+
+    def _current_connection(self) -> sqlite3.Connection:
+        connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
+        if connection is None:
+            raise StateError("internal: state write outside a transaction")
+        return connection
+
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[sqlite3.Connection | None]:
+        current: sqlite3.Connection | None = getattr(self._local, "connection", None)
+        if current is not None:
+            yield current
+            return
+        if not self.path.exists():
+            yield None
+            return
+        with _translate_errors(self.path):
+            connection = sqlite3.connect(
+                self.path.absolute().as_uri() + "?mode=ro", uri=True, timeout=self._busy_timeout
+            )
+        try:
+            with _translate_errors(self.path):
+                check_schema_version(connection)
+                yield connection
+        finally:
+            connection.close()
+
+    def _connect_for_writing(self) -> sqlite3.Connection:
+        with _translate_errors(self.path):
+            _create_private_file(self.path)
+            connection = sqlite3.connect(
+                self.path, timeout=self._busy_timeout, isolation_level=None
+            )
+        try:
+            with _translate_errors(self.path):
+                connection.execute("PRAGMA journal_mode=WAL")
+                connection.execute("BEGIN IMMEDIATE")
+                create_schema(connection)
+                connection.execute("COMMIT")
+        except BaseException:
+            connection.close()
+            raise
+        return connection
+
+
+@contextlib.contextmanager
+def _savepoint(connection: sqlite3.Connection, depth: int) -> Iterator[None]:
+    name = f"syncform_{depth}"
+    connection.execute(f"SAVEPOINT {name}")
+    try:
+        yield
+    except BaseException:
+        connection.execute(f"ROLLBACK TO {name}")
+        connection.execute(f"RELEASE {name}")
+        raise
+    connection.execute(f"RELEASE {name}")
+
+
+@contextlib.contextmanager
+def _translate_errors(path: Path) -> Iterator[None]:
+    try:
+        yield
+    except sqlite3.Error as exc:
+        raise StateError(f"state database {path}: {exc}") from exc
+    except OSError as exc:
+        raise StateError(f"state database {path}: {exc.strerror or exc}") from exc
+
+
+def _create_private_file(path: Path) -> None:
+    if path.exists():
+        return
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+
+
+def _encode_spec(record: StateRecord) -> str:
+    def encode_special(value: object) -> Any:
+        if isinstance(value, SecretValue):
+            return digest_marker(value.digest)
+        raise StateError(
+            f"{record.address}: cannot store a {type(value).__name__} in state "
+            "(applied specs hold plain JSON values and secret digests only)"
+        )
+
+    return json.dumps(record.applied_spec, sort_keys=True, default=encode_special)
+
+
+def _record_from_row(row: tuple[Any, ...]) -> StateRecord:
+    kind, name, connection, remote_id, applied_spec, created_at, updated_at = row
+    return StateRecord(
+        address=Address(kind, name),
+        connection=connection,
+        remote_id=remote_id,
+        applied_spec=json.loads(applied_spec),
+        created_at=created_at,
+        updated_at=updated_at,
+    )

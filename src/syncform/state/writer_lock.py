@@ -1,0 +1,94 @@
+"""The state writer lock: an advisory `flock` on a sidecar file `<db>.lock`.
+
+Whoever holds the lock writes a line of JSON into the file naming itself (holder, pid, host,
+since), so a writer that waits too long can say who is in the way. The kernel releases an
+`flock` when its process ends, however it ends, so a crashed apply never leaves a stale lock
+behind. The file itself is never deleted (deleting it would let two writers lock two different
+files). Advisory locks on network file systems are unreliable: keep state on a local disk.
+
+The lock is not re-entrant: a thread holding it that asks for it again waits like anyone else.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import socket
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from syncform.errors import StateError, StateLockTimeout
+from syncform.state.clock import Clock, iso_utc
+
+_POLL_SECONDS = 0.05
+
+
+@contextlib.contextmanager
+def hold_writer_lock(lock_path: Path, holder: str, timeout: float, clock: Clock) -> Iterator[None]:
+    """Hold the lock for the body of the `with`; wait up to `timeout` seconds for it."""
+    descriptor = _open_lock_file(lock_path)
+    try:
+        _acquire(descriptor, lock_path, timeout)
+        try:
+            _write_holder(descriptor, holder, clock)
+            yield
+        finally:
+            os.ftruncate(descriptor, 0)
+            fcntl.flock(descriptor, fcntl.LOCK_UN)
+    finally:
+        os.close(descriptor)
+
+
+def _open_lock_file(lock_path: Path) -> int:
+    try:
+        lock_path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        return os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as exc:
+        raise StateError(f"cannot open state lock file {lock_path}: {exc.strerror}") from exc
+
+
+def _acquire(descriptor: int, lock_path: Path, timeout: float) -> None:
+    deadline = time.monotonic() + max(timeout, 0.0)
+    while True:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                raise StateLockTimeout(_timeout_message(lock_path, timeout)) from None
+            time.sleep(_POLL_SECONDS)
+
+
+def _write_holder(descriptor: int, holder: str, clock: Clock) -> None:
+    info = {
+        "holder": holder,
+        "pid": os.getpid(),
+        "host": socket.gethostname(),
+        "since": iso_utc(clock()),
+    }
+    os.ftruncate(descriptor, 0)
+    os.pwrite(descriptor, (json.dumps(info) + "\n").encode("utf-8"), 0)
+
+
+def describe_holder(lock_path: Path) -> str:
+    """Who holds the lock, as a phrase: `syncform apply (pid 1234 on host x) since ...`."""
+    try:
+        info = json.loads(lock_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return "another process (it has not named itself yet)"
+    if not isinstance(info, dict):
+        return "another process (unreadable lock file)"
+    return (
+        f"{info.get('holder', 'unknown')} (pid {info.get('pid', '?')} on host "
+        f"{info.get('host', '?')}) since {info.get('since', '?')}"
+    )
+
+
+def _timeout_message(lock_path: Path, timeout: float) -> str:
+    return (
+        f"state is locked by {describe_holder(lock_path)}; gave up after waiting "
+        f"{timeout:g}s for {lock_path} (wait for it to finish, or raise --lock-timeout)"
+    )
