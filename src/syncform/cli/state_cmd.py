@@ -1,0 +1,153 @@
+"""`syncform state list|show|rm` and `syncform import`: read and edit state by hand."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from syncform.engine.inputs import StateRecord
+from syncform.errors import StateError
+from syncform.model import KINDS, Address
+from syncform.state import DEFAULT_STATE_PATH, ImportVerifier, open_state, record_import
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+IMPORT_VERIFIER: ImportVerifier | None = None
+"""Set by the provider layer to check that an imported object exists before it is recorded."""
+
+
+def _parse_address(ctx: click.Context, param: click.Parameter, value: str) -> Address:
+    try:
+        return Address.parse(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), ctx, param) from exc
+
+
+def _parse_managed_address(ctx: click.Context, param: click.Parameter, value: str) -> Address:
+    address = _parse_address(ctx, param, value)
+    if address.kind not in KINDS:
+        message = f"unknown kind {address.kind!r} (one of: {', '.join(KINDS)})"
+        raise click.BadParameter(message, ctx, param)
+    return address
+
+
+def _state_option(function: F) -> F:
+    return click.option(
+        "--state",
+        "state_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=DEFAULT_STATE_PATH,
+        envvar="SYNCFORM_STATE",
+        show_default=True,
+        help="State database file (env SYNCFORM_STATE).",
+    )(function)
+
+
+def _lock_timeout_option(function: F) -> F:
+    return click.option(
+        "--lock-timeout",
+        type=click.FloatRange(min=0),
+        default=30.0,
+        show_default=True,
+        help="Seconds to wait for another writer to release the state lock.",
+    )(function)
+
+
+@click.group("state")
+def state_group() -> None:
+    """Inspect or edit syncform's state (no API request is ever sent)."""
+
+
+@state_group.command("list")
+@_state_option
+@click.option("--output", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def list_command(state_path: Path, output: str) -> None:
+    """List the addresses in state with their connection and remote id."""
+    records = open_state(state_path).all()
+    if output == "json":
+        rows = [_summary(record) for record in records]
+        click.echo(json.dumps({"resources": rows}, indent=2, sort_keys=True))
+        return
+    if not records:
+        click.echo(f"No resources in state ({state_path}).")
+        return
+    table = [("ADDRESS", "CONNECTION", "REMOTE ID")] + [
+        (str(record.address), record.connection, record.remote_id) for record in records
+    ]
+    widths = [max(len(row[column]) for row in table) for column in range(2)]
+    for address, connection, remote_id in table:
+        click.echo(f"{address:<{widths[0]}}  {connection:<{widths[1]}}  {remote_id}")
+
+
+@state_group.command("show")
+@_state_option
+@click.argument("address", callback=_parse_address)
+def show_command(state_path: Path, address: Address) -> None:
+    """Print one state record as JSON (secrets appear only as keyed digests)."""
+    store = open_state(state_path)
+    record = store.get(address)
+    if record is None:
+        raise StateError(f"{address} is not in state ({state_path})")
+    document = {**_summary(record), "found_by": store.found_by(address)}
+    document["applied_spec"] = record.applied_spec
+    click.echo(json.dumps(document, indent=2, sort_keys=True))
+
+
+@state_group.command("rm")
+@_state_option
+@_lock_timeout_option
+@click.argument("address", callback=_parse_address)
+def rm_command(state_path: Path, lock_timeout: float, address: Address) -> None:
+    """Forget ADDRESS in state; the remote object itself is left alone."""
+    store = open_state(state_path)
+    with store.lock("syncform state rm", lock_timeout):
+        removed = store.remove(address)
+    if removed is None:
+        raise StateError(f"{address} is not in state ({state_path})")
+    click.echo(
+        f"Removed {address} (remote id {removed.remote_id} on {removed.connection}) from state."
+    )
+    click.echo("No API request was sent: the remote object was not changed or deleted.")
+
+
+@click.command("import")
+@_state_option
+@_lock_timeout_option
+@click.option("--connection", required=True, help="The connection the object lives in.")
+@click.argument("address", callback=_parse_managed_address)
+@click.argument("remote_id")
+def import_command(
+    state_path: Path, lock_timeout: float, connection: str, address: Address, remote_id: str
+) -> None:
+    """Adopt an existing remote object: record REMOTE_ID as ADDRESS in state."""
+    record = record_import(
+        open_state(state_path),
+        address,
+        remote_id,
+        connection=connection,
+        lock_timeout=lock_timeout,
+        verify=IMPORT_VERIFIER,
+    )
+    click.echo(f"Imported {address} (remote id {record.remote_id} on {connection}) into state.")
+    click.echo(
+        "No object was changed through the API; the next plan compares it with its manifest."
+    )
+
+
+def _summary(record: StateRecord) -> dict[str, Any]:
+    return {
+        "address": str(record.address),
+        "kind": record.address.kind,
+        "name": record.address.name,
+        "connection": record.connection,
+        "remote_id": record.remote_id,
+        "created_at": record.created_at,
+        "updated_at": record.updated_at,
+    }
+
+
+COMMANDS: tuple[click.Command, ...] = (state_group, import_command)
