@@ -1,0 +1,143 @@
+"""Translation of httpx failures and HTTP error responses into syncform's exception tree.
+
+Messages carry the method, the path (never the full URL, whose query may hold secrets), the
+status and the vendor's own message, truncated and scrubbed of secrets.
+
+A Truto 400 whose message mentions `version` becomes a `ConflictError`: Truto reports a stale
+`version` on an integration PATCH (optimistic concurrency) as 400 Bad Request, not 409.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from syncform.errors import (
+    AuthError,
+    ClientError,
+    ConflictError,
+    NotFoundError,
+    ProviderError,
+    RateLimitedError,
+    ServerError,
+    TransportError,
+)
+from syncform.http.scrub import Scrubber
+from syncform.http.vendor_messages import vendor_message
+
+MAX_VENDOR_MESSAGE = 500
+
+_STATUS_ERRORS: dict[int, type[ProviderError]] = {
+    401: AuthError,
+    403: AuthError,
+    404: NotFoundError,
+    409: ConflictError,
+    429: RateLimitedError,
+}
+_VERSION_WORD = re.compile(r"(?i)\bversion\b")
+
+
+@dataclass(frozen=True)
+class RequestLabel:
+    """What a message says about the request: method, path without query, and the URL."""
+
+    method: str
+    path: str
+    url: str
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.path}"
+
+
+def truncate(text: str, limit: int = MAX_VENDOR_MESSAGE) -> str:
+    return text if len(text) <= limit else text[: limit - 3].rstrip() + "..."
+
+
+def status_phrase(status: int) -> str:
+    try:
+        return f"{status} {HTTPStatus(status).phrase}"
+    except ValueError:
+        return str(status)
+
+
+def error_class_for(vendor: str, status: int, message: str) -> type[ProviderError]:
+    if vendor == "truto" and status == 400 and _VERSION_WORD.search(message):
+        return ConflictError
+    if status in _STATUS_ERRORS:
+        return _STATUS_ERRORS[status]
+    if status >= 500:
+        return ServerError
+    if 400 <= status < 500:
+        return ClientError
+    return ProviderError
+
+
+def response_error(
+    label: RequestLabel,
+    *,
+    vendor: str,
+    status: int,
+    body: Any,
+    text: str,
+    scrubber: Scrubber,
+    note: str = "",
+) -> ProviderError:
+    """The exception for an error response; `note` says e.g. how long retries went on."""
+    detail = truncate(scrubber.scrub(vendor_message(vendor, body, text)))
+    error_class = error_class_for(vendor, status, detail)
+    parts = [f"{label}: HTTP {status_phrase(status)}", note, detail]
+    message = scrubber.scrub(": ".join(part for part in parts if part))
+    return error_class(message, status=status, method=label.method, url=label.url)
+
+
+def redirect_error(label: RequestLabel, status: int, location: str) -> ProviderError:
+    """A 3xx: never followed, so credentials cannot travel to another origin."""
+    message = (
+        f"{label}: HTTP {status_phrase(status)} redirect to {_location_origin(location)} "
+        "was not followed "
+        "(requests stay on the connection's URL; check the connection url)"
+    )
+    return ProviderError(message, status=status, method=label.method, url=label.url)
+
+
+_TRANSPORT_WORDS: tuple[tuple[type[Exception], str], ...] = (
+    (httpx.ConnectTimeout, "timed out connecting"),
+    (httpx.ConnectError, "could not connect"),
+    (httpx.PoolTimeout, "timed out waiting for a free connection"),
+    (httpx.ReadTimeout, "timed out waiting for the response"),
+    (httpx.WriteTimeout, "timed out sending the request"),
+    (httpx.RemoteProtocolError, "the server broke the connection"),
+    (httpx.NetworkError, "network error"),
+)
+
+
+def transport_error(
+    label: RequestLabel, exc: Exception, scrubber: Scrubber, note: str = ""
+) -> TransportError:
+    """The exception for a request that got no response; raise it `from exc`."""
+    what = next((words for kind, words in _TRANSPORT_WORDS if isinstance(exc, kind)), "")
+    reason = what or type(exc).__name__
+    cause = truncate(str(exc), 200)
+    parts = [str(label), f"{reason} ({cause})" if cause else reason, note]
+    message = scrubber.scrub(": ".join(part for part in parts if part))
+    return TransportError(message, method=label.method, url=label.url)
+
+
+def _location_origin(location: str) -> str:
+    if not location:
+        return "an unnamed location"
+    try:
+        target = httpx.URL(location)
+    except httpx.InvalidURL:
+        return "an unparsable location"
+    return _origin(target) if target.is_absolute_url else "a path on the same origin"
+
+
+def _origin(url: httpx.URL) -> str:
+    port = f":{url.port}" if url.port is not None else ""
+    host = f"[{url.host}]" if ":" in url.host else url.host
+    return f"{url.scheme}://{host}{port}"
