@@ -1,7 +1,9 @@
 """The embedded SQLite state store: one row per managed address.
 
 Reading never creates anything: a missing database file reads as empty state, and an existing
-one is opened read-only. Writing creates the folder (0700) and the file (0600) on first use.
+one is opened without create and in `query_only` mode. (It is not opened `mode=ro`: a read-only
+connection to a WAL database leaves `-wal` and `-shm` files behind, which a read-write one, as
+the last to close, removes.) Writing creates the folder (0700) and the file (0600) on first use.
 Every `put` and `remove` is a transaction; `transaction()` groups several (nested ones become
 savepoints). The database runs in WAL mode. Timestamps are the store's, from its clock: a
 record's `created_at` and `updated_at` passed to `put` are ignored.
@@ -176,10 +178,11 @@ class SqliteStateStore:
             return
         with _translate_errors(self.path):
             connection = sqlite3.connect(
-                self.path.absolute().as_uri() + "?mode=ro", uri=True, timeout=self._busy_timeout
+                self.path.absolute().as_uri() + "?mode=rw", uri=True, timeout=self._busy_timeout
             )
         try:
             with _translate_errors(self.path):
+                connection.execute("PRAGMA query_only = ON")
                 check_schema_version(connection)
                 yield connection
         finally:
