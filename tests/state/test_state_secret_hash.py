@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import os
 import stat
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -132,3 +133,10 @@ def test_non_string_secret_is_hashed_as_canonical_json() -> None:
     second = redact_secrets({"s": {"a": 2, "b": 1}}, ["/s"], hasher)
     assert first == second
     assert first["s"] == {"$digest": hasher.digest('{"a":2,"b":1}')}
+
+
+def test_concurrent_first_use_agrees_on_one_key(tmp_path: Path) -> None:
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        keys = set(pool.map(lambda _: load_state_key(tmp_path, {}), range(16)))
+    assert len(keys) == 1
+    assert [path.name for path in tmp_path.iterdir()] == ["state.key"]  # no temporary left
