@@ -9,12 +9,13 @@ import logging
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from http.cookiejar import CookieJar, DefaultCookiePolicy
 from types import TracebackType
 from typing import Any
 
 import httpx
 
-from syncform.errors import ProviderError, ReadOnlyViolation
+from syncform.errors import ConfigError, ProviderError, ReadOnlyViolation
 from syncform.http.counters import CounterBox, RequestCounters
 from syncform.http.errors import (
     RequestLabel,
@@ -51,6 +52,10 @@ class Timeouts:
 
     connect: float = 10.0
     read: float = 30.0
+
+    def __post_init__(self) -> None:
+        if self.connect <= 0 or self.read <= 0:
+            raise ConfigError("timeouts must be positive numbers of seconds")
 
     def to_httpx(self) -> httpx.Timeout:
         return httpx.Timeout(connect=self.connect, read=self.read, write=self.read, pool=self.read)
@@ -104,6 +109,7 @@ class ApiClient:
             timeout=(timeout or Timeouts()).to_httpx(),
             transport=transport,
             follow_redirects=False,
+            cookies=_no_cookies(),
         )
 
     # -- public surface -------------------------------------------------------------------
@@ -306,6 +312,11 @@ class _Request:
     params: Params
     json: Any
     headers: dict[str, str]
+
+
+def _no_cookies() -> CookieJar:
+    """A jar that keeps nothing: every request stands alone, whatever the server sets."""
+    return CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))
 
 
 def _caller_headers(headers: Mapping[str, str] | None) -> dict[str, str]:
