@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from syncform.manifests.resource import Resource
+from syncform.manifests.resource import Lifecycle, Resource
 from syncform.model import Address
 
 
@@ -84,3 +84,6 @@ class StateRecord:
     applied_spec: dict[str, Any]  # last applied spec; each secret replaced by {"$digest": hex}
     created_at: str = ""
     updated_at: str = ""
+    # lifecycle of the last applied manifest: protects (and keeps stories of) a resource whose
+    # manifest was removed, since only state knows about it then
+    lifecycle: Lifecycle = field(default_factory=Lifecycle)

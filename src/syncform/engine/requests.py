@@ -1,0 +1,144 @@
+"""What a kind's request builder receives and returns (the planner numbers the requests).
+
+Builders put `SecretValue` and `DeferredValue` straight into bodies; `make_request` swaps them for
+placeholders and records where they stand, so no request ever carries a secret.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from syncform.engine.inputs import DeferredValue, Desired, LiveObject, SecretValue, StateRecord
+from syncform.engine.plan import KNOWN_AFTER_APPLY, SENSITIVE, FieldChange, PlannedRequest
+from syncform.engine.rules import FieldRules
+from syncform.engine.values import join_pointer, split_pointer
+from syncform.manifests.resource import Lifecycle
+from syncform.model import Address
+
+
+@dataclass(frozen=True)
+class RequestDraft:
+    """A request before it gets its place (`seq`) in the plan."""
+
+    method: str
+    path: str
+    body: Any = None
+    headers: dict[str, str] = field(default_factory=dict)
+    secret_refs: dict[str, str] = field(default_factory=dict)
+    deferred: dict[str, str] = field(default_factory=dict)
+    description: str = ""
+
+    def numbered(self, seq: int) -> PlannedRequest:
+        return PlannedRequest(
+            seq=seq,
+            method=self.method,
+            path=self.path,
+            body=self.body,
+            headers=dict(self.headers),
+            secret_refs=dict(self.secret_refs),
+            deferred=dict(self.deferred),
+            description=self.description,
+        )
+
+
+def make_request(
+    method: str,
+    path: str,
+    body: Any = None,
+    *,
+    headers: dict[str, str] | None = None,
+    description: str = "",
+    path_ref: str | None = None,
+) -> RequestDraft:
+    """A draft whose body holds placeholders instead of secrets and not-yet-known values.
+
+    `path_ref` is the `${ref:}` that fills a KNOWN_AFTER_APPLY in the path (an id from a create).
+    """
+    secret_refs: dict[str, str] = {}
+    deferred: dict[str, str] = {}
+    clean_body = _placeholders(body, "", secret_refs, deferred)
+    if path_ref is not None:
+        deferred[""] = path_ref
+    return RequestDraft(
+        method=method,
+        path=path,
+        body=clean_body,
+        headers=dict(headers or {}),
+        secret_refs=secret_refs,
+        deferred=deferred,
+        description=description,
+    )
+
+
+def _placeholders(
+    value: Any, pointer: str, secret_refs: dict[str, str], deferred: dict[str, str]
+) -> Any:
+    if isinstance(value, SecretValue):
+        secret_refs[pointer] = value.ref
+        return SENSITIVE
+    if isinstance(value, DeferredValue):
+        deferred[pointer] = value.ref
+        return KNOWN_AFTER_APPLY
+    if isinstance(value, dict):
+        return {
+            key: _placeholders(item, join_pointer(pointer, key), secret_refs, deferred)
+            for key, item in value.items()
+        }
+    if isinstance(value, list | tuple):
+        return [
+            _placeholders(item, join_pointer(pointer, index), secret_refs, deferred)
+            for index, item in enumerate(value)
+        ]
+    return value
+
+
+def id_ref(address: Address) -> str:
+    """The reference to a resource's remote id, for requests that follow its create."""
+    return f"${{ref:{address}.id}}"
+
+
+@dataclass(frozen=True)
+class UpdateInput:
+    """Everything an update builder may use: desired, live, last applied and what changed."""
+
+    desired: Desired
+    live: LiveObject
+    state: StateRecord | None
+    changes: tuple[FieldChange, ...]
+    rules: FieldRules
+
+    @property
+    def changed_fields(self) -> tuple[str, ...]:
+        """Top-level spec keys with at least one change, in path order."""
+        keys: dict[str, None] = {}
+        for change in self.changes:
+            keys[split_pointer(change.path)[0]] = None
+        return tuple(keys)
+
+    def dropped(self, key: str) -> bool:
+        """True when the manifest no longer declares a top-level key the last apply set."""
+        return key not in self.desired.spec
+
+
+@dataclass(frozen=True)
+class Built:
+    requests: tuple[RequestDraft, ...]
+    warnings: tuple[str, ...] = ()
+
+
+def _no_replace_triggers(desired: Desired, state: StateRecord | None) -> tuple[str, ...]:
+    return ()
+
+
+@dataclass(frozen=True)
+class KindRequests:
+    """A kind's request builders, plus replace triggers the schema cannot express."""
+
+    create: Callable[[Desired], Built]
+    update: Callable[[UpdateInput], Built]
+    delete: Callable[[str, Lifecycle], Built]
+    replace_triggers: Callable[[Desired, StateRecord | None], tuple[str, ...]] = (
+        _no_replace_triggers
+    )

@@ -1,0 +1,1 @@
+"""Vendor integrations: request builders, clients and payload mappings."""

@@ -1,0 +1,1 @@
+"""Polytomic model syncs."""

@@ -1,0 +1,1 @@
+"""Tines story sync destinations."""

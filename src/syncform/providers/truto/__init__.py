@@ -1,0 +1,1 @@
+"""Truto integrations and sync jobs."""
