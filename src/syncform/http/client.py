@@ -42,7 +42,7 @@ MUTATING_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 KNOWN_METHODS = MUTATING_METHODS | {"GET", "HEAD", "OPTIONS"}
 RESERVED_HEADERS = frozenset({"authorization", "host", "x-polytomic-version"})
 
-Params = Mapping[str, str | int | float | bool | None] | None
+Params = Mapping[str, Any] | None
 Outcome = httpx.Response | httpx.HTTPError
 
 
