@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import heapq
 import html
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 
 from syncform.engine.plan import Diagnostic, FieldChange, Plan, PlannedRequest, ResourceChange
 from syncform.output.plan_text import summary_line
@@ -19,6 +21,7 @@ from syncform.output.values import (
 MARKER = "<!-- syncform:plan -->"
 MAX_CHARS = 60_000
 _MAX_FLAGGED = 25
+_BACKTICKS = re.compile(r"`+")
 _MIN_BODY_CHARS = 400
 _ICONS = {"create": "🟢", "update": "🟡", "replace": "🟠", "delete": "🔴"}
 
@@ -30,12 +33,16 @@ class _Section:
     summary: str
     body: list[str]
     budget: int | None = None
+    fence: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.fence = _fence_for(self.body)
 
     def visible_body(self) -> list[str]:
         return self.body if self.budget is None else elide_lines(self.body, self.budget)
 
     def render(self) -> str:
-        fence = "`" * max(3, _longest_backtick_run(self.body) + 1)
+        fence = self.fence
         body = self.visible_body()
         opening = [f"<details><summary>{self.summary}</summary>", "", f"{fence}diff"]
         return "\n".join([*opening, *body, fence, "", "</details>", ""])
@@ -96,19 +103,22 @@ class _Document:
             excess = len(self.render()) - limit
 
     def _elide_sections(self, excess: int) -> int:
-        """Shrink the largest section until `excess` is gone or none can shrink; new excess."""
-        sizes = [len(section.render()) for section in self.sections]
-        while excess > 0 and sizes:
-            index = max(range(len(sizes)), key=sizes.__getitem__)
+        """Shrink the largest sections until `excess` is gone or none can shrink; new excess."""
+        largest_first = [
+            (-len(section.render()), index) for index, section in enumerate(self.sections)
+        ]
+        heapq.heapify(largest_first)
+        while excess > 0 and largest_first:
+            negative_size, index = heapq.heappop(largest_first)
             section = self.sections[index]
             body_now = sum(len(line) + 1 for line in section.visible_body())
             budget = max(_MIN_BODY_CHARS, body_now - excess - 100)
             if budget >= body_now:
-                break
+                continue  # already as small as sections get
             section.budget = budget
             new_size = len(section.render())
-            excess -= sizes[index] - new_size
-            sizes[index] = new_size
+            excess -= -negative_size - new_size
+            heapq.heappush(largest_first, (-new_size, index))
         return excess
 
 
@@ -136,14 +146,10 @@ def elide_lines(lines: list[str], budget: int) -> list[str]:
     return [*head, f"… {elided} lines elided …", *reversed(tail)]
 
 
-def _longest_backtick_run(lines: list[str]) -> int:
-    longest = 0
-    for line in lines:
-        run = 0
-        for char in line:
-            run = run + 1 if char == "`" else 0
-            longest = max(longest, run)
-    return longest
+def _fence_for(lines: list[str]) -> str:
+    """A code fence longer than any backtick run inside the block, so none can close it."""
+    longest = max((len(run) for line in lines for run in _BACKTICKS.findall(line)), default=0)
+    return "`" * max(3, longest + 1)
 
 
 def _head(plan: Plan, changed: list[ResourceChange]) -> list[str]:

@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+import inspect
+
+import pytest
+from plan_samples import FAKE_SECRET, full_plan
+
+from syncform.output import PLAN_RENDERERS
+from syncform.output.plan_json import render_plan_json
+
+
+@pytest.mark.parametrize("name", ["text", "json", "markdown"])
+@pytest.mark.parametrize("color", [False, True])
+def test_no_secret_in_any_format(name: str, color: bool) -> None:
+    output = PLAN_RENDERERS[name](full_plan(), color=color, tool_version="1.0")
+    assert FAKE_SECRET not in output
+    assert "(sensitive value" in output
+
+
+def test_no_secret_in_the_saved_plan_with_references() -> None:
+    saved = render_plan_json(
+        full_plan(), tool_version="1", manifests_digest="sha256:x", include_refs=True
+    )
+    assert FAKE_SECRET not in saved
+    assert "${env:DR_TINES_KEY}" in saved
+
+
+def test_registry_has_the_three_formats_with_one_signature() -> None:
+    assert sorted(PLAN_RENDERERS) == ["json", "markdown", "text"]
+    for render in PLAN_RENDERERS.values():
+        parameters = inspect.signature(render).parameters
+        assert list(parameters) == ["plan", "color", "tool_version"]
+    assert '"version": "7.7.7"' in PLAN_RENDERERS["json"](full_plan(), tool_version="7.7.7")
+    assert "\x1b[" in PLAN_RENDERERS["text"](full_plan(), color=True)
+    assert "\x1b[" not in PLAN_RENDERERS["markdown"](full_plan(), color=True)
