@@ -19,9 +19,9 @@ def cli(debug: bool) -> None:
 
 
 def _register_commands() -> None:
-    from syncform.cli import state_cmd, validate_cmd
+    from syncform.cli import schema_cmd, state_cmd, validate_cmd
 
-    for command in (*validate_cmd.COMMANDS, *state_cmd.COMMANDS):
+    for command in (*validate_cmd.COMMANDS, *state_cmd.COMMANDS, *schema_cmd.COMMANDS):
         cli.add_command(command)
 
 
