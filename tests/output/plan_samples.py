@@ -99,7 +99,7 @@ def tines_replace() -> ResourceChange:
         replace_paths=("/team_id",),
         changes=(FieldChange("/team_id", 1, 2), FieldChange("/story_ids", [1], [1, 2])),
         requests=(
-            PlannedRequest(4, "DELETE", f"{SYNC_DESTINATIONS}/77?keep_stories=false"),
+            PlannedRequest(4, "DELETE", f"{SYNC_DESTINATIONS}/77", {"keep_stories": False}),
             PlannedRequest(5, "POST", SYNC_DESTINATIONS, {"team_id": 2, "story_ids": [1, 2]}),
         ),
         warnings=("Deleting removes the synced stories from the destination tenant.",),

@@ -66,7 +66,7 @@ def test_one_details_section_per_changed_resource_with_a_diff_block() -> None:
     assert '- /config/dropped: "x"' in lines
     assert "- /credentials/client_secret: (sensitive value)" in lines
     assert "+ /credentials/client_secret: (sensitive value changed)" in lines
-    assert "#   4. DELETE /api/v1/admin/sync_destinations/77?keep_stories=false" in lines
+    assert '#   4. DELETE /api/v1/admin/sync_destinations/77 {"keep_stories":false}' in lines
     assert "# Warning: Deleting removes the synced stories from the destination tenant." in lines
 
 

@@ -81,7 +81,8 @@ def test_reason_warnings_and_numbered_requests() -> None:
     assert "  # (because not_in_manifests)" in lines
     assert "    Warning: Deleting removes the synced stories from the destination tenant." in lines
     assert "      1. POST /api/v1/admin/sync_destinations  (create sync destination)" in lines
-    assert "      4. DELETE /api/v1/admin/sync_destinations/77?keep_stories=false" in lines
+    assert "      4. DELETE /api/v1/admin/sync_destinations/77" in lines
+    assert '         body: {"keep_stories":false}' in lines
     assert "      8. DELETE /sync-job/job-5" in lines
     assert (
         "         (path) known after apply from ${ref:TinesSyncDestination/security-to-dr.id}"
