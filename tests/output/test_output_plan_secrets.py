@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+import dataclasses
 import inspect
 
 import pytest
 from plan_samples import FAKE_SECRET, full_plan
 
+from syncform.engine.plan import SENSITIVE, Plan
 from syncform.output import PLAN_RENDERERS
-from syncform.output.plan_json import render_plan_json
+from syncform.output.plan_json import plan_to_dict, render_plan_json
 
 
 @pytest.mark.parametrize("name", ["text", "json", "markdown"])
@@ -23,6 +25,17 @@ def test_no_secret_in_the_saved_plan_with_references() -> None:
     )
     assert FAKE_SECRET not in saved
     assert "${env:DR_TINES_KEY}" in saved
+
+
+def test_credential_headers_are_masked_in_json() -> None:
+    change = full_plan().resource_changes[1]
+    request = dataclasses.replace(
+        change.requests[0], headers={"Authorization": f"Bearer {FAKE_SECRET}", "X-Trace": "t"}
+    )
+    plan = Plan((dataclasses.replace(change, requests=(request,)),))
+    document = plan_to_dict(plan, tool_version="1")
+    headers = document["resource_changes"][0]["requests"][0]["headers"]
+    assert headers == {"Authorization": SENSITIVE, "X-Trace": "t"}
 
 
 def test_registry_has_the_three_formats_with_one_signature() -> None:

@@ -14,7 +14,7 @@ from syncform.engine.plan import (
     PlannedRequest,
     ResourceChange,
 )
-from syncform.output.values import masked_body, masked_field_values, to_jsonable
+from syncform.output.values import masked_body, masked_field_values, masked_headers, to_jsonable
 
 TOOL_NAME = "syncform"
 
@@ -98,7 +98,7 @@ def _request_dict(request: PlannedRequest, include_refs: bool) -> dict[str, Any]
         "method": request.method,
         "path": request.path,
         "body": masked_body(request),
-        "headers": dict(sorted(request.headers.items())),
+        "headers": masked_headers(request),
         "description": request.description,
         "deferred": dict(sorted(request.deferred.items())),
         "sensitive_paths": sensitive_paths,

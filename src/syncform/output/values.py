@@ -68,6 +68,19 @@ def covers(replace_paths: tuple[str, ...], path: str) -> bool:
     return any(path == root or path.startswith(root.rstrip("/") + "/") for root in replace_paths)
 
 
+CREDENTIAL_HEADERS = frozenset(
+    {"authorization", "cookie", "proxy-authorization", "x-api-key", "x-user-token"}
+)
+
+
+def masked_headers(request: PlannedRequest) -> dict[str, str]:
+    """The request's extra headers, sorted, with any credential header shown as SENSITIVE."""
+    return {
+        name: SENSITIVE if name.lower() in CREDENTIAL_HEADERS else value
+        for name, value in sorted(request.headers.items())
+    }
+
+
 def masked_body(request: PlannedRequest) -> Any:
     """The body with SENSITIVE at every secret pointer, whatever the record holds there."""
     masked = to_jsonable(request.body)  # fresh containers: safe to modify
