@@ -1,0 +1,206 @@
+"""One action per address, with its reason, field changes and requests by phase.
+
+`action_reason` values:
+- `create_because_not_found`: no live object (by state id or natural key); create it;
+- `update_because_changed`: managed fields differ and all of them can change in place;
+- `replace_because_immutable`: a field that cannot change in place differs (see
+  `replace_paths`): `["delete","create"]`, or `["create","delete"]` with create_before_destroy;
+- `delete_because_no_manifest`: the address is in state but no manifest claims it;
+- `no_changes`: live matches every managed field (`no-op`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from syncform.engine.diff import diff_spec
+from syncform.engine.inputs import Desired, LiveObject, StateRecord
+from syncform.engine.ordering import Staged
+from syncform.engine.plan import Action, FieldChange
+from syncform.engine.requests import KindRequests, UpdateInput
+from syncform.engine.rules import FieldRules, SchemaPath
+from syncform.engine.values import contains_secret, display, join_pointer, split_pointer
+
+CREATE_BECAUSE_NOT_FOUND = "create_because_not_found"
+UPDATE_BECAUSE_CHANGED = "update_because_changed"
+REPLACE_BECAUSE_IMMUTABLE = "replace_because_immutable"
+DELETE_BECAUSE_NO_MANIFEST = "delete_because_no_manifest"
+NO_CHANGES = "no_changes"
+
+
+@dataclass(frozen=True)
+class Decision:
+    actions: tuple[Action, ...]
+    reason: str
+    connection: str
+    remote_id: str | None
+    staged: Staged = field(default_factory=Staged)
+    changes: tuple[FieldChange, ...] = ()
+    replace_paths: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+    protected: bool = False
+
+    @property
+    def destroys(self) -> bool:
+        return Action.DELETE in self.actions
+
+
+def decide_desired(
+    desired: Desired,
+    live: LiveObject | None,
+    state: StateRecord | None,
+    rules: FieldRules,
+    builders: KindRequests,
+) -> Decision:
+    """The action for an address a manifest claims."""
+    lifecycle = desired.resource.lifecycle
+    if live is None:
+        return _create(desired, state, rules, builders)
+    last = state.applied_spec if state is not None else None
+    changes = tuple(diff_spec(desired.spec, live.spec, last, rules, lifecycle.ignore_changes))
+    base = Decision(
+        (Action.NO_OP,),
+        NO_CHANGES,
+        connection=desired.connection,
+        remote_id=live.remote_id,
+        changes=changes,
+        warnings=_adoption_warnings(live, state),
+        protected=lifecycle.protect,
+    )
+    found = _replace_paths(changes, desired, live, rules)
+    replace_paths = tuple(sorted(found | set(builders.replace_triggers(desired, state))))
+    if replace_paths:
+        return _replacement(base, desired, live, replace_paths, builders)
+    if not changes:
+        return base
+    built = builders.update(UpdateInput(desired, live, state, changes, rules))
+    return replace(
+        base,
+        actions=(Action.UPDATE,),
+        reason=UPDATE_BECAUSE_CHANGED,
+        staged=Staged(forward=built.requests),
+        warnings=base.warnings + built.warnings,
+    )
+
+
+def _replacement(
+    base: Decision,
+    desired: Desired,
+    live: LiveObject,
+    replace_paths: tuple[str, ...],
+    builders: KindRequests,
+) -> Decision:
+    lifecycle = desired.resource.lifecycle
+    created = builders.create(desired)
+    deleted = builders.delete(live.remote_id, lifecycle)
+    if lifecycle.create_before_destroy:
+        actions = (Action.CREATE, Action.DELETE)
+        staged = Staged(forward=created.requests, deletes_last=deleted.requests)
+    else:
+        actions = (Action.DELETE, Action.CREATE)
+        staged = Staged(deletes_first=deleted.requests, forward=created.requests)
+    return replace(
+        base,
+        actions=actions,
+        reason=REPLACE_BECAUSE_IMMUTABLE,
+        staged=staged,
+        replace_paths=replace_paths,
+        warnings=base.warnings + created.warnings + deleted.warnings,
+    )
+
+
+def _create(
+    desired: Desired, state: StateRecord | None, rules: FieldRules, builders: KindRequests
+) -> Decision:
+    built = builders.create(desired)
+    warnings = built.warnings
+    if state is not None:
+        warnings = (
+            f"was in state as remote id {state.remote_id} but no longer exists: "
+            "it will be created again",
+            *warnings,
+        )
+    return Decision(
+        (Action.CREATE,),
+        CREATE_BECAUSE_NOT_FOUND,
+        connection=desired.connection,
+        remote_id=None,
+        staged=Staged(forward=built.requests),
+        changes=tuple(diff_spec(desired.spec, None, None, rules)),
+        warnings=warnings,
+        protected=desired.resource.lifecycle.protect,
+    )
+
+
+def decide_state_only(
+    state: StateRecord, live: LiveObject | None, builders: KindRequests
+) -> Decision:
+    """The delete of an address that is in state but in no manifest."""
+    before = live.spec if live is not None else state.applied_spec
+    changes = tuple(
+        FieldChange(join_pointer("", key), display(value), None, contains_secret(value))
+        for key, value in sorted(before.items())
+    )
+    warnings: tuple[str, ...]
+    if live is None:
+        staged, warnings = Staged(), ("already gone from the API: apply only forgets it",)
+    else:
+        built = builders.delete(state.remote_id, state.lifecycle)
+        staged, warnings = Staged(deletes_first=built.requests), built.warnings
+    return Decision(
+        (Action.DELETE,),
+        DELETE_BECAUSE_NO_MANIFEST,
+        connection=state.connection,
+        remote_id=state.remote_id,
+        staged=staged,
+        changes=changes,
+        warnings=warnings,
+        protected=state.lifecycle.protect,
+    )
+
+
+def _adoption_warnings(live: LiveObject, state: StateRecord | None) -> tuple[str, ...]:
+    if state is None and live.found_by == "natural_key":
+        return (f"adopts the existing remote object {live.remote_id}, found by its natural key",)
+    return ()
+
+
+def _replace_paths(
+    changes: tuple[FieldChange, ...], desired: Desired, live: LiveObject, rules: FieldRules
+) -> set[str]:
+    """The pointer of each immutable field (or immutable ancestor) among the changes."""
+    found: set[str] = set()
+    for change in changes:
+        segments = split_pointer(change.path)
+        schema = _schema_path(segments, desired.spec, live.spec)
+        for depth in range(1, len(schema) + 1):
+            if rules.is_immutable(schema[:depth]):
+                pointer = ""
+                for segment in segments[:depth]:
+                    pointer = join_pointer(pointer, segment)
+                found.add(pointer)
+                break
+    return found
+
+
+def _schema_path(segments: list[str], *samples: object) -> SchemaPath:
+    """Pointer segments as a schema path: list positions and map keys become `*`."""
+    path: list[str] = []
+    currents = list(samples)
+    for segment in segments:
+        is_list = any(isinstance(current, list) for current in currents)
+        path.append("*" if is_list else segment)
+        currents = [_child(current, segment) for current in currents]
+    return tuple(path)
+
+
+def _child(value: object, segment: str) -> object:
+    if isinstance(value, dict):
+        return value.get(segment)
+    if isinstance(value, list):
+        return next(iter(value), None) if not segment.isdigit() else _index(value, int(segment))
+    return None
+
+
+def _index(values: list[object], index: int) -> object:
+    return values[index] if index < len(values) else None

@@ -1,0 +1,175 @@
+"""The dependency graph and the one global order of requests.
+
+Edges (`A` depends on `B`) come from `metadata.dependsOn`, from every `${ref:B.field}` in A's
+manifest spec, and from one implicit rule: a TrutoSyncJob whose `integration_name` is the `name`
+of a TrutoIntegration in the manifests depends on it. Addresses only in state have no edges.
+
+Request order (numbered 1..N across the plan), in three phases:
+1. deletes, in reverse dependency order (dependents first): `delete` actions and the DELETE of
+   each `["delete","create"]` replace, so an old object is gone before its successor is created;
+2. creates, updates and replace-creates, in dependency order (dependencies first);
+3. the DELETE of each `["create","delete"]` replace (create_before_destroy), in reverse dependency
+   order, after every dependent has been updated to point at the new object.
+Ties are broken by address, ascending, in every phase, so the same input gives the same order.
+"""
+
+from __future__ import annotations
+
+import heapq
+import re
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from graphlib import CycleError, TopologicalSorter
+from typing import Any
+
+from syncform.engine.inputs import Desired
+from syncform.engine.plan import PlannedRequest
+from syncform.engine.requests import RequestDraft
+from syncform.errors import DependencyCycleError
+from syncform.model import Address
+
+REF_PATTERN = re.compile(r"\$\{ref:([^}]+)\}")
+_INTEGRATION_KIND = "TrutoIntegration"
+_SYNC_JOB_KIND = "TrutoSyncJob"
+
+Dependencies = Mapping[Address, frozenset[Address]]
+
+
+def ref_target(text: str) -> tuple[Address, str] | None:
+    """`Kind/name.field` (the inside of `${ref:...}`) as (address, field); None if malformed."""
+    target, dot, field = text.rpartition(".")
+    if not dot or not field:
+        return None
+    try:
+        return Address.parse(target), field
+    except ValueError:
+        return None
+
+
+def iter_refs(value: Any) -> Iterator[tuple[Address, str]]:
+    """Every `${ref:Kind/name.field}` inside a manifest spec, in document order."""
+    if isinstance(value, str):
+        for match in REF_PATTERN.finditer(value):
+            target = ref_target(match.group(1))
+            if target is not None:
+                yield target
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from iter_refs(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from iter_refs(item)
+
+
+@dataclass(frozen=True)
+class Graph:
+    dependencies: Dependencies  # address -> the addresses it depends on
+    unknown: tuple[tuple[Address, Address], ...] = ()  # (from, to) edges to unplanned addresses
+
+
+def build_graph(desired: Sequence[Desired], state_only: Iterable[Address]) -> Graph:
+    nodes = {item.address for item in desired} | set(state_only)
+    integrations = _integrations_by_name(desired)
+    dependencies: dict[Address, frozenset[Address]] = {address: frozenset() for address in nodes}
+    unknown: list[tuple[Address, Address]] = []
+    for item in desired:
+        wanted = set(item.resource.depends_on)
+        wanted.update(address for address, _ in iter_refs(item.resource.spec))
+        wanted.update(_implicit(item, integrations))
+        unknown.extend((item.address, target) for target in sorted(wanted - nodes))
+        dependencies[item.address] = frozenset(wanted & nodes)
+    return Graph(dependencies, tuple(unknown))
+
+
+def _integrations_by_name(desired: Sequence[Desired]) -> dict[str, Address]:
+    found: dict[str, Address] = {}
+    for item in sorted(desired, key=lambda entry: entry.address):
+        name = item.resource.spec.get("name")
+        if item.address.kind == _INTEGRATION_KIND and isinstance(name, str):
+            found.setdefault(name, item.address)
+    return found
+
+
+def _implicit(item: Desired, integrations: Mapping[str, Address]) -> set[Address]:
+    if item.address.kind != _SYNC_JOB_KIND:
+        return set()
+    name = item.resource.spec.get("integration_name")
+    target = integrations.get(name) if isinstance(name, str) else None
+    return {target} if target is not None else set()
+
+
+def topological_order(dependencies: Dependencies) -> list[Address]:
+    """Dependencies before dependents; among ready nodes the smallest address first."""
+    sorter: TopologicalSorter[Address] = TopologicalSorter(dependencies)
+    try:
+        sorter.prepare()
+    except CycleError as error:
+        raise DependencyCycleError(_cycle_message(error.args[1])) from None
+    ready = list(sorter.get_ready())
+    heapq.heapify(ready)
+    order: list[Address] = []
+    while ready:
+        node = heapq.heappop(ready)
+        order.append(node)
+        sorter.done(node)
+        for released in sorter.get_ready():
+            heapq.heappush(ready, released)
+    return order
+
+
+def reverse_order(dependencies: Dependencies) -> list[Address]:
+    """Dependents before their dependencies; ties by address."""
+    dependents: dict[Address, set[Address]] = {node: set() for node in dependencies}
+    for node, targets in dependencies.items():
+        for target in targets:
+            dependents.setdefault(target, set()).add(node)
+    return topological_order({node: frozenset(found) for node, found in dependents.items()})
+
+
+def _cycle_message(cycle: Sequence[Address]) -> str:
+    nodes = list(cycle[:-1]) if len(cycle) > 1 and cycle[0] == cycle[-1] else list(cycle)
+    start = nodes.index(min(nodes))
+    loop = nodes[start:] + nodes[:start] + [nodes[start]]
+    return "dependency cycle: " + " -> ".join(str(node) for node in loop)
+
+
+def closure(targets: Iterable[Address], dependencies: Dependencies) -> set[Address]:
+    """The targets and everything they depend on, transitively."""
+    selected: set[Address] = set()
+    pending = [target for target in targets if target in dependencies]
+    while pending:
+        node = pending.pop()
+        if node not in selected:
+            selected.add(node)
+            pending.extend(dependencies[node])
+    return selected
+
+
+@dataclass(frozen=True)
+class Staged:
+    """A resource's requests by phase (see the module docstring)."""
+
+    deletes_first: tuple[RequestDraft, ...] = ()
+    forward: tuple[RequestDraft, ...] = ()
+    deletes_last: tuple[RequestDraft, ...] = ()
+
+
+def number_requests(
+    staged: Mapping[Address, Staged],
+    forward: Sequence[Address],
+    backward: Sequence[Address],
+    selected: Collection[Address],
+) -> dict[Address, tuple[PlannedRequest, ...]]:
+    """Each resource's requests with their global sequence numbers."""
+    phases = ((backward, "deletes_first"), (forward, "forward"), (backward, "deletes_last"))
+    numbered: dict[Address, list[PlannedRequest]] = {address: [] for address in staged}
+    seq = 0
+    for order, phase in phases:
+        for address in order:
+            if address not in selected or address not in staged:
+                continue
+            drafts: tuple[RequestDraft, ...] = getattr(staged[address], phase)
+            for draft in drafts:
+                seq += 1
+                numbered[address].append(draft.numbered(seq))
+    return {address: tuple(requests) for address, requests in numbered.items()}

@@ -1,0 +1,176 @@
+"""The planner: desired, live and state in; an ordered Plan out. Pure: no I/O, clock or env.
+
+Steps: index the manifests; build the dependency graph (`ordering`); walk it in dependency order
+deciding one action per address (`actions`), so that a `${ref:X.id}` to a resource being created or
+replaced is known after apply in its dependents; refuse protected deletes and replaces
+(`guardrails`); number every request in one global order; sort resource changes by address.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from typing import Any
+
+from syncform.engine.actions import Decision, decide_desired, decide_state_only
+from syncform.engine.guardrails import check_protected
+from syncform.engine.inputs import DeferredValue, Desired, LiveObject, StateRecord
+from syncform.engine.ordering import (
+    REF_PATTERN,
+    build_graph,
+    closure,
+    number_requests,
+    ref_target,
+    reverse_order,
+    topological_order,
+)
+from syncform.engine.plan import Action, Diagnostic, Plan, ResourceChange
+from syncform.engine.registry import REQUEST_BUILDERS
+from syncform.engine.requests import KindRequests
+from syncform.engine.rules import FieldRules
+from syncform.errors import PlanError
+from syncform.model import Address
+
+
+def make_plan(
+    desired: Sequence[Desired],
+    live: Mapping[Address, LiveObject],
+    state: Mapping[Address, StateRecord],
+    rules: Mapping[str, FieldRules],
+    *,
+    targets: Sequence[Address] = (),
+) -> Plan:
+    """The plan that takes live to desired (see the module docstring)."""
+    by_address = _index(desired)
+    state_only = sorted(address for address in state if address not in by_address)
+    graph = build_graph(desired, state_only)
+    forward = topological_order(graph.dependencies)
+    backward = reverse_order(graph.dependencies)
+    selected = closure(targets, graph.dependencies) if targets else set(forward)
+    decisions: dict[Address, Decision] = {}
+    for address in forward:
+        if address not in selected:
+            continue
+        builders = _builders(address.kind)
+        if address in by_address:
+            item = _defer_pending_refs(by_address[address], decisions, by_address)
+            rule = _rules(rules, address.kind)
+            found = live.get(address)
+            decisions[address] = decide_desired(item, found, state.get(address), rule, builders)
+        else:
+            decisions[address] = decide_state_only(state[address], live.get(address), builders)
+    check_protected(decisions)
+    staged = {address: decision.staged for address, decision in decisions.items()}
+    numbered = number_requests(staged, forward, backward, selected)
+    changes = tuple(
+        _resource_change(address, decisions[address], numbered[address], graph.dependencies,
+                         by_address.get(address))
+        for address in sorted(decisions)
+    )  # fmt: skip
+    diagnostics = _diagnostics(graph.unknown, targets, graph.dependencies)
+    return Plan(changes, diagnostics, tuple(sorted({str(target) for target in targets})))
+
+
+def _index(desired: Sequence[Desired]) -> dict[Address, Desired]:
+    by_address: dict[Address, Desired] = {}
+    for item in desired:
+        if item.address in by_address:
+            raise PlanError(f"{item.address} is declared twice")
+        by_address[item.address] = item
+    return by_address
+
+
+def _builders(kind: str) -> KindRequests:
+    if kind not in REQUEST_BUILDERS:
+        raise PlanError(f"no request builders for kind {kind!r}")
+    return REQUEST_BUILDERS[kind]
+
+
+def _rules(rules: Mapping[str, FieldRules], kind: str) -> FieldRules:
+    if kind not in rules:
+        raise PlanError(f"no field rules for kind {kind!r}")
+    return rules[kind]
+
+
+def _defer_pending_refs(
+    item: Desired, decisions: Mapping[Address, Decision], by_address: Mapping[Address, Desired]
+) -> Desired:
+    """Mark `${ref:X.field}` values as known after apply when X is created or replaced here.
+
+    The resolver filled such refs from X's current live object; once X is replaced, its id (and
+    any field its manifest does not set) changes, so the old value must not be planned.
+    """
+
+    def pending(ref_text: str) -> bool:
+        target = ref_target(ref_text)
+        if target is None or target[0] not in decisions:
+            return False
+        address, field = target
+        if Action.CREATE not in decisions[address].actions:
+            return False
+        return field == "id" or field not in by_address[address].spec
+
+    spec = _defer(item.resource.spec, item.spec, pending)
+    return item if spec == item.spec else replace(item, spec=spec)
+
+
+def _defer(raw: Any, resolved: Any, pending: Any) -> Any:
+    if isinstance(raw, str):
+        match = REF_PATTERN.fullmatch(raw)
+        if match and pending(match.group(1)):
+            return DeferredValue(raw)
+        return resolved
+    if isinstance(raw, dict) and isinstance(resolved, dict):
+        return {key: _defer(raw.get(key), value, pending) for key, value in resolved.items()}
+    if isinstance(raw, list) and isinstance(resolved, list) and len(raw) == len(resolved):
+        return [_defer(old, new, pending) for old, new in zip(raw, resolved, strict=True)]
+    return resolved
+
+
+def _resource_change(
+    address: Address,
+    decision: Decision,
+    requests: tuple[Any, ...],
+    dependencies: Mapping[Address, frozenset[Address]],
+    item: Desired | None,
+) -> ResourceChange:
+    return ResourceChange(
+        address=str(address),
+        kind=address.kind,
+        name=address.name,
+        connection=decision.connection,
+        remote_id=decision.remote_id,
+        actions=decision.actions,
+        action_reason=decision.reason,
+        replace_paths=decision.replace_paths,
+        changes=decision.changes,
+        requests=requests,
+        warnings=decision.warnings,
+        depends_on=tuple(str(target) for target in sorted(dependencies.get(address, ()))),
+        source=str(item.resource.location) if item is not None else None,
+    )
+
+
+def _diagnostics(
+    unknown: Sequence[tuple[Address, Address]],
+    targets: Sequence[Address],
+    dependencies: Mapping[Address, frozenset[Address]],
+) -> tuple[Diagnostic, ...]:
+    found = [
+        Diagnostic("warning", f"depends on {target}, which is neither in the manifests nor in "
+                   "state: the dependency is ignored", address=str(source))
+        for source, target in unknown
+    ]  # fmt: skip
+    for target in sorted(set(targets)):
+        if target not in dependencies:
+            found.append(Diagnostic("warning", f"--target {target} matches no resource"))
+    if targets:
+        names = ", ".join(str(target) for target in sorted(set(targets)))
+        found.append(
+            Diagnostic(
+                "warning",
+                f"partial plan: only {names} and what they depend on were planned (--target); "
+                "other changes may be pending",
+            )
+        )
+    return tuple(found)
