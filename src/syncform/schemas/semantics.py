@@ -119,29 +119,32 @@ class KindSemantics:
             return False
         parts = tuple(p.replace("~1", "/").replace("~0", "~") for p in pointer[1:].split("/"))
         for rule in self.rules:
-            if path_matches(rule.path, parts):
+            if path_matches(rule.path, parts, wildcards=True):
                 return True
             if rule.opaque and any(
-                path_matches(rule.path, parts[:size]) for size in range(len(parts))
+                path_matches(rule.path, parts[:size], wildcards=True) for size in range(len(parts))
             ):
                 return True
         return False
 
 
-def path_matches(pattern: Sequence[str], path: Sequence[str]) -> bool:
-    """Whether a rule path (with *, ** and /regex/ segments) matches a concrete path."""
+def path_matches(pattern: Sequence[str], path: Sequence[str], wildcards: bool = False) -> bool:
+    """Whether a rule path (with *, ** and /regex/ segments) matches a path.
+
+    In `path`, "*" is a list item; with `wildcards` (pointers) it matches any segment instead.
+    """
     if not pattern:
         return not path
     head, rest = pattern[0], pattern[1:]
     if head == ANY_DEPTH:
-        return any(path_matches(rest, path[size:]) for size in range(len(path) + 1))
+        return any(path_matches(rest, path[size:], wildcards) for size in range(len(path) + 1))
     if not path:
         return False
-    return _segment_matches(head, path[0]) and path_matches(rest, path[1:])
+    return _segment_matches(head, path[0], wildcards) and path_matches(rest, path[1:], wildcards)
 
 
-def _segment_matches(pattern: str, segment: str) -> bool:
-    if ANY in (pattern, segment):
+def _segment_matches(pattern: str, segment: str, wildcards: bool) -> bool:
+    if pattern == ANY or (wildcards and segment == ANY):
         return True
     if len(pattern) > 1 and pattern.startswith("/") and pattern.endswith("/"):
         return re.search(pattern[1:-1], segment) is not None
@@ -169,11 +172,14 @@ class _SchemaWalker:
         self._rules: list[FieldRule] = []
         self._stack: dict[str, Path] = {}
         self._recursive_at: set[Path] = set()
+        self._structured: set[Path] = set()
 
     def walk(self, schema: Any, path: Path, when: tuple[Condition, ...]) -> None:
         if not isinstance(schema, Mapping):
             return
         self._rules.append(_rule_of(schema, path, when))
+        if any(key in schema for key in _CHILDREN):
+            self._structured.add(path)
         ref = schema.get("$ref")
         if isinstance(ref, str):
             self._walk_ref(ref, path, when)
@@ -217,6 +223,8 @@ class _SchemaWalker:
         rules = []
         for found in self._rules:
             rule = found
+            if rule.opaque and rule.path in self._structured:
+                rule = replace(rule, opaque=False)  # another branch gives this field a shape
             for entry in self._recursive_at:
                 if _strictly_under(rule.path, entry):
                     rule = replace(rule, path=(*entry, ANY_DEPTH, *rule.path[len(entry) :]))
@@ -254,6 +262,7 @@ _STRUCTURE = (
     "oneOf",
     "if",
 )
+_CHILDREN = ("properties", "patternProperties", "additionalProperties", "items", "prefixItems")
 _SCALARS = {"string", "integer", "number", "boolean", "null"}
 
 
@@ -268,6 +277,19 @@ def _is_opaque(schema: Mapping[str, Any]) -> bool:
     return not types or not types <= _SCALARS
 
 
+def _open_object(schema: Mapping[str, Any]) -> bool:
+    """An object with known properties and, as JSON Schema defaults, any others too.
+
+    Not so for a branch (no `type`) or an object whose applicators may close it.
+    """
+    applicators = ("allOf", "anyOf", "oneOf", "if", "$ref")
+    return (
+        schema.get("type") == "object"
+        and "properties" in schema
+        and not any(key in schema for key in applicators)
+    )
+
+
 def _child_schemas(schema: Mapping[str, Any], path: Path) -> Iterator[tuple[Path, Any]]:
     for key, sub in schema.get("properties", {}).items():
         yield (*path, str(key)), sub
@@ -276,7 +298,7 @@ def _child_schemas(schema: Mapping[str, Any], path: Path) -> Iterator[tuple[Path
     extra = schema.get("additionalProperties")
     if isinstance(extra, Mapping):
         yield (*path, ANY), extra
-    elif extra is not False and "properties" in schema:
+    elif extra is None and _open_object(schema):
         yield (*path, ANY), {}
     items = schema.get("items")
     if isinstance(items, Mapping):
