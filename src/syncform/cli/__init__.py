@@ -19,9 +19,14 @@ def cli(debug: bool) -> None:
 
 
 def _register_commands() -> None:
-    from syncform.cli import schema_cmd, state_cmd, validate_cmd
+    from syncform.cli import emulator_cmd, schema_cmd, state_cmd, validate_cmd
 
-    for command in (*validate_cmd.COMMANDS, *state_cmd.COMMANDS, *schema_cmd.COMMANDS):
+    for command in (
+        *validate_cmd.COMMANDS,
+        *state_cmd.COMMANDS,
+        *schema_cmd.COMMANDS,
+        *emulator_cmd.COMMANDS,
+    ):
         cli.add_command(command)
 
 

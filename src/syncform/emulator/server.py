@@ -1,0 +1,136 @@
+"""The emulator over real HTTP: a threading stdlib server (HTTP/1.1, keep-alive)."""
+
+from __future__ import annotations
+
+import socket
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from syncform.emulator.app import EmulatorApp
+from syncform.emulator.http_types import ConnectionDropped, EmulatorRequest, EmulatorResponse
+from syncform.errors import EmulatorError
+
+REQUEST_QUEUE_SIZE = 256
+MAX_BODY_BYTES = 10 * 1024 * 1024
+
+
+class EmulatorHTTPServer(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = REQUEST_QUEUE_SIZE
+    allow_reuse_address = True
+
+    def __init__(self, address: tuple[str, int], app: EmulatorApp) -> None:
+        super().__init__(address, EmulatorRequestHandler)
+        self.app = app
+        self.on_idle: Callable[[], None] | None = None
+
+    def service_actions(self) -> None:
+        """Called by serve_forever between polls: a place to save data without a thread."""
+        if self.on_idle is not None:
+            self.on_idle()
+
+    @property
+    def base_url(self) -> str:
+        host, port = self.server_address[0], self.server_address[1]
+        shown = f"[{host}]" if isinstance(host, str) and ":" in host else str(host)
+        return f"http://{shown}:{port}"
+
+
+class EmulatorRequestHandler(BaseHTTPRequestHandler):
+    """Adapts one HTTP exchange to EmulatorApp.handle."""
+
+    protocol_version = "HTTP/1.1"
+    server: EmulatorHTTPServer
+
+    def do_GET(self) -> None:
+        self._serve()
+
+    do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = do_GET
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Silent: the app keeps its own request log."""
+
+    def _serve(self) -> None:
+        body = self._read_body()
+        if body is None:
+            return
+        request = self._to_request(body)
+        try:
+            response = self.server.app.handle(request)
+        except ConnectionDropped:
+            self._drop()
+            return
+        self._write(response)
+
+    def _read_body(self) -> bytes | None:
+        if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
+            return self._read_chunked()
+        length = int(self.headers.get("Content-Length") or 0)
+        if length > MAX_BODY_BYTES:
+            self._write(EmulatorResponse(413, {}, b""))
+            self.close_connection = True
+            return None
+        return self.rfile.read(length) if length else b""
+
+    def _read_chunked(self) -> bytes:
+        chunks: list[bytes] = []
+        while True:
+            size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
+            if size == 0:
+                self.rfile.readline()
+                return b"".join(chunks)
+            chunks.append(self.rfile.read(size))
+            self.rfile.readline()
+
+    def _to_request(self, body: bytes) -> EmulatorRequest:
+        parts = urlsplit(self.path)
+        query = parse_qs(parts.query, keep_blank_values=True)
+        host = self.headers.get("Host") or self.server.base_url.removeprefix("http://")
+        return EmulatorRequest(
+            method=self.command.upper(),
+            path=unquote(parts.path) or "/",
+            query=query,
+            headers={name.lower(): value for name, value in self.headers.items()},
+            body=body,
+            origin=f"http://{host}",
+        )
+
+    def _write(self, response: EmulatorResponse) -> None:
+        self.send_response(response.status)
+        for name, value in response.headers.items():
+            if name.lower() not in ("content-length", "connection"):
+                self.send_header(name, value)
+        self.send_header("Content-Length", str(len(response.body)))
+        self.end_headers()
+        if self.command != "HEAD" and response.body:
+            self.wfile.write(response.body)
+
+    def _drop(self) -> None:
+        """Close the socket without a byte of response: the client sees a dropped connection."""
+        self.close_connection = True
+        with suppress(OSError):
+            self.connection.shutdown(socket.SHUT_RDWR)
+
+
+def make_server(app: EmulatorApp, host: str = "127.0.0.1", port: int = 0) -> EmulatorHTTPServer:
+    try:
+        return EmulatorHTTPServer((host, port), app)
+    except OSError as exc:
+        raise EmulatorError(f"cannot listen on {host}:{port}: {exc}") from exc
+
+
+@contextmanager
+def running_server(app: EmulatorApp, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
+    """Serve `app` on a background thread; yields the base URL, stops on exit."""
+    server = make_server(app, host, port)
+    thread = threading.Thread(target=server.serve_forever, name="syncform-emulator", daemon=True)
+    thread.start()
+    try:
+        yield server.base_url
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
