@@ -174,7 +174,7 @@ def _replace_paths(
         segments = split_pointer(change.path)
         schema = _schema_path(segments, desired.spec, live.spec)
         for depth in range(1, len(schema) + 1):
-            if rules.is_immutable(schema[:depth]):
+            if rules.is_immutable(schema[:depth], desired.spec):
                 pointer = ""
                 for segment in segments[:depth]:
                     pointer = join_pointer(pointer, segment)

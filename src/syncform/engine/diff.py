@@ -35,7 +35,7 @@ from deepdiff import DeepDiff
 from syncform.engine.ignore import erase_ignored, parse_patterns
 from syncform.engine.inputs import DeferredValue, SecretValue
 from syncform.engine.plan import KNOWN_AFTER_APPLY, SENSITIVE, FieldChange
-from syncform.engine.rules import MAP, SET, FieldRules, SchemaPath, list_kind
+from syncform.engine.rules import MAP, SET, FieldRules, SchemaPath, SpecBoundRules, list_kind
 from syncform.engine.values import (
     DIGEST_KEY,
     canonical,
@@ -64,6 +64,7 @@ def diff_spec(
         changes = [_creation_change(key, value) for key, value in desired.items()]
     else:
         patterns = parse_patterns(ignore)
+        rules = SpecBoundRules(rules, desired)
         differ = _Differ(rules)
         changes = list(
             differ.diff_object(

@@ -18,6 +18,7 @@ from typing import Any
 
 from syncform.engine.inputs import Desired
 from syncform.engine.requests import Built, KindRequests, UpdateInput, make_request
+from syncform.engine.rules import plain_paths
 from syncform.engine.values import digest_of, split_pointer, value_at
 from syncform.manifests.resource import Lifecycle
 
@@ -136,8 +137,8 @@ def _keep_live(body: dict[str, Any], live: dict[str, Any], segments: list[str]) 
 
 
 def _cleared_write_only(change: UpdateInput) -> Iterator[str]:
-    for path in change.rules.secret_paths():
-        if "*" in path or value_at(change.desired.spec, list(path))[0]:
+    for path in plain_paths(change.rules.secret_paths()):
+        if value_at(change.desired.spec, list(path))[0]:
             continue
         pointer = "/" + "/".join(path)
         yield (
