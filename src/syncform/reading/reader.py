@@ -1,0 +1,189 @@
+"""The concurrent read of every resource across connections.
+
+Requests are the fewest the APIs allow: one list walk per (connection, kind), since Tines and
+Truto lists return whole objects; Polytomic lists are light, so its list is walked only when a
+resource must be found by name, and each matched sync is then read by id, concurrently. All
+requests run on one thread pool bounded by `parallelism`, and each client's rate limiter.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from syncform.config import Connection
+from syncform.engine.inputs import Desired, LiveObject, StateRecord
+from syncform.errors import NotFoundError, UsageError
+from syncform.http import ApiClient, RequestCounters
+from syncform.manifests.resource import Resource
+from syncform.model import Address
+from syncform.providers.registry import KindProvider, provider_for
+from syncform.reading.identity import Match, by_natural_key, by_state_id, check_unique_claims
+from syncform.reading.waves import reference_waves
+from syncform.resolve import LiveLookup
+
+Payload = dict[str, Any]
+Group = tuple[str, str]  # (connection name, kind)
+
+
+class ClientSource(Protocol):
+    """Where clients come from (a `ConnectionPool`)."""
+
+    def client(self, name: str) -> ApiClient: ...
+
+    def connection(self, name: str) -> Connection: ...
+
+    @property
+    def counters(self) -> RequestCounters: ...
+
+
+class DesiredResolver(Protocol):
+    """Turns a resource into its `Desired` (a `Resolver`)."""
+
+    def connection_name(self, resource: Resource) -> str: ...
+
+    def resolve(self, resource: Resource, lookup: LiveLookup) -> Desired: ...
+
+
+@dataclass(frozen=True)
+class ReadResult:
+    desired: Desired
+    searched_by: str  # "state" | "natural_key"
+    live: LiveObject | None
+
+    @property
+    def address(self) -> Address:
+        return self.desired.address
+
+
+@dataclass(frozen=True)
+class ReadReport:
+    results: tuple[ReadResult, ...]
+    counters: RequestCounters
+
+    def live_objects(self) -> dict[Address, LiveObject]:
+        return {r.address: r.live for r in self.results if r.live is not None}
+
+
+def read_live(
+    resources: Sequence[Resource],
+    *,
+    resolver: DesiredResolver,
+    clients: ClientSource,
+    state: Mapping[Address, StateRecord],
+    parallelism: int = 10,
+) -> ReadReport:
+    """Resolve and find every resource; results keep the order of `resources`."""
+    if parallelism < 1:
+        raise UsageError(f"parallelism must be at least 1, got {parallelism}")
+    connections = {r.address: resolver.connection_name(r) for r in resources}
+    with ThreadPoolExecutor(max_workers=parallelism, thread_name_prefix="syncform-read") as pool:
+        session = _Session(resolver, clients, pool, connections, state)
+        session.start_listings(resources)
+        for wave in reference_waves(resources):
+            session.read_wave(wave)
+    check_unique_claims(session.matches)
+    results = tuple(session.results[r.address] for r in resources)
+    return ReadReport(results, clients.counters)
+
+
+class _Session:
+    def __init__(
+        self,
+        resolver: DesiredResolver,
+        clients: ClientSource,
+        pool: ThreadPoolExecutor,
+        connections: Mapping[Address, str],
+        state: Mapping[Address, StateRecord],
+    ) -> None:
+        self.resolver = resolver
+        self.clients = clients
+        self.pool = pool
+        self.connections = connections
+        self.state_ids = {
+            address: record.remote_id
+            for address, record in state.items()
+            if connections.get(address) == record.connection
+        }
+        self.claimed: dict[Group, set[str]] = defaultdict(set)
+        for record in state.values():
+            self.claimed[(record.connection, record.address.kind)].add(record.remote_id)
+        self.listings: dict[Group, Future[list[Payload]]] = {}
+        self.results: dict[Address, ReadResult] = {}
+        self.matches: list[Match] = []
+
+    # -- phase 1: one list walk per (connection, kind), all at once ---------------------------
+
+    def start_listings(self, resources: Sequence[Resource]) -> None:
+        groups: dict[Group, list[Address]] = defaultdict(list)
+        for resource in resources:
+            groups[(self.connections[resource.address], resource.kind)].append(resource.address)
+        for (name, kind), addresses in groups.items():
+            provider = provider_for(kind)
+            by_name = any(address not in self.state_ids for address in addresses)
+            if provider.fetch_one is None or by_name:
+                client, connection = self.clients.client(name), self.clients.connection(name)
+                self.listings[(name, kind)] = self.pool.submit(
+                    provider.list_live, client, connection
+                )
+
+    def listing(self, group: Group) -> list[Payload] | None:
+        future = self.listings.get(group)
+        return None if future is None else future.result()
+
+    # -- phase 2: resolve and match, wave by wave ---------------------------------------------
+
+    def lookup(self, address: Address) -> LiveObject | None:
+        result = self.results.get(address)
+        return None if result is None else result.live
+
+    def read_wave(self, wave: Sequence[Resource]) -> None:
+        matches = [self.match(self.resolver.resolve(r, self.lookup)) for r in wave]
+        fetches = {
+            index: self.pool.submit(self.fetch, match)
+            for index, match in enumerate(matches)
+            if match.remote_id is not None and match.item is None
+        }
+        for index, match in enumerate(matches):
+            raw = fetches[index].result() if index in fetches else match.item
+            live = None if raw is None else self.live_object(match, raw)
+            self.matches.append(match if live else Match(match.desired, match.searched_by))
+            self.results[match.desired.address] = ReadResult(match.desired, match.searched_by, live)
+
+    def match(self, desired: Desired) -> Match:
+        kind = desired.address.kind
+        provider = provider_for(kind)
+        group = (desired.connection, kind)
+        remote_id = self.state_ids.get(desired.address)
+        if remote_id is not None:
+            return by_state_id(desired, remote_id, provider, self.listing(group))
+        connection = self.clients.connection(desired.connection)
+        listing = self.listing(group) or []
+        return by_natural_key(desired, provider, connection, listing, self.claimed[group])
+
+    def fetch(self, match: Match) -> Payload | None:
+        provider = provider_for(match.desired.address.kind)
+        assert provider.fetch_one is not None and match.remote_id is not None
+        try:
+            return provider.fetch_one(
+                self.clients.client(match.desired.connection), match.remote_id
+            )
+        except NotFoundError:
+            return None
+
+    @staticmethod
+    def live_object(match: Match, raw: Mapping[str, Any]) -> LiveObject:
+        provider: KindProvider = provider_for(match.desired.address.kind)
+        return LiveObject(
+            address=match.desired.address,
+            remote_id=provider.remote_id(raw),
+            spec=provider.live_spec(raw),
+            found_by=match.searched_by,
+            fingerprint=provider.fingerprint(raw),
+            raw=dict(raw),
+            version=provider.version(raw),
+            health=provider.health(raw),
+        )
