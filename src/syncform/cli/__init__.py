@@ -19,13 +19,21 @@ def cli(debug: bool) -> None:
 
 
 def _register_commands() -> None:
-    from syncform.cli import emulator_cmd, schema_cmd, state_cmd, validate_cmd
+    # Imported here so that each command module can import syncform.cli.options freely.
+    from syncform.cli import (  # noqa: PLC0415
+        emulator_cmd,
+        refresh_cmd,
+        schema_cmd,
+        state_cmd,
+        validate_cmd,
+    )
 
     for command in (
         *validate_cmd.COMMANDS,
         *state_cmd.COMMANDS,
         *schema_cmd.COMMANDS,
         *emulator_cmd.COMMANDS,
+        *refresh_cmd.COMMANDS,
     ):
         cli.add_command(command)
 

@@ -145,7 +145,7 @@ class _Session:
         fetches = {
             index: self.pool.submit(self.fetch, match)
             for index, match in enumerate(matches)
-            if match.remote_id is not None and match.item is None
+            if match.remote_id is not None and provider_for(match.desired.address.kind).fetch_one
         }
         for index, match in enumerate(matches):
             raw = fetches[index].result() if index in fetches else match.item
