@@ -17,6 +17,7 @@ INTEGRATION = "TrutoIntegration"
 SYNC_JOB = "TrutoSyncJob"
 POLYTOMIC = "PolytomicModelSync"
 
+DEFAULT_LIFECYCLE = Lifecycle()
 STATE_KEY = b"test-state-key"
 
 RULES: dict[str, StaticFieldRules] = {
@@ -58,7 +59,7 @@ def desired(
     spec: dict[str, Any],
     *,
     raw: dict[str, Any] | None = None,
-    lifecycle: Lifecycle = Lifecycle(),
+    lifecycle: Lifecycle = DEFAULT_LIFECYCLE,
     depends_on: tuple[str, ...] = (),
     connection: str = "main",
 ) -> Desired:
@@ -101,7 +102,7 @@ def state(
     applied: dict[str, Any],
     *,
     remote_id: str = "r-1",
-    lifecycle: Lifecycle = Lifecycle(),
+    lifecycle: Lifecycle = DEFAULT_LIFECYCLE,
     connection: str = "main",
 ) -> tuple[Address, StateRecord]:
     address = Address(kind, name)

@@ -1,6 +1,15 @@
 from __future__ import annotations
 
-from engine_testkit import POLYTOMIC, RULES, change_of, desired, live, requests_of, state
+from engine_testkit import (
+    DEFAULT_LIFECYCLE,
+    POLYTOMIC,
+    RULES,
+    change_of,
+    desired,
+    live,
+    requests_of,
+    state,
+)
 
 from syncform.engine.plan import Action
 from syncform.engine.planner import make_plan
@@ -23,7 +32,7 @@ LIVE = {
 }
 
 
-def plan_for(spec, live_spec=None, applied=None, lifecycle=Lifecycle(), raw=None):
+def plan_for(spec, live_spec=None, applied=None, lifecycle=DEFAULT_LIFECYCLE, raw=None):
     item = desired(POLYTOMIC, "users", spec, lifecycle=lifecycle)
     lives = (
         dict([live(POLYTOMIC, "users", live_spec, remote_id="s-1", raw=raw)]) if live_spec else {}

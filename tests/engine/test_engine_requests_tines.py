@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from engine_testkit import (
+    DEFAULT_LIFECYCLE,
     RULES,
     TINES,
     change_of,
@@ -36,7 +37,7 @@ LIVE = {
 APPLIED = {**LIVE, "destination_tenant_api_key": stored(KEY)}
 
 
-def plan_one(spec, live_spec=None, applied=None, lifecycle=Lifecycle()):
+def plan_one(spec, live_spec=None, applied=None, lifecycle=DEFAULT_LIFECYCLE):
     item = desired(TINES, "dr", spec, lifecycle=lifecycle)
     lives = dict([live(TINES, "dr", live_spec, remote_id="24")]) if live_spec else {}
     states = dict([state(TINES, "dr", applied, remote_id="24")]) if applied else {}
