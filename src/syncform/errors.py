@@ -79,7 +79,7 @@ class ValidationFailed(SyncformError):
         self.count = count
 
 
-class ReferenceError_(SyncformError):  # noqa: N801 - avoids shadowing the builtin
+class ReferenceError_(SyncformError):  # trailing underscore: the builtin name is taken
     pass
 
 

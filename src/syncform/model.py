@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 KINDS: tuple[str, ...] = (
@@ -49,3 +50,15 @@ class Address:
         if not sep or not kind or not name:
             raise ValueError(f"not an address (Kind/name): {text!r}")
         return cls(kind, name)
+
+
+def nearest_location(
+    locations: Mapping[str, SourceLocation], pointer: str, default: SourceLocation
+) -> SourceLocation:
+    """The location of a JSON Pointer, or of its nearest located ancestor."""
+    probe = pointer
+    while probe:
+        if probe in locations:
+            return locations[probe]
+        probe = probe.rsplit("/", 1)[0]
+    return locations.get("", default)

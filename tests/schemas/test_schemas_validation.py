@@ -97,7 +97,7 @@ NEGATIVE = [
     ),
     ("TinesSyncDestination", "/story_ids/1", "9982", "schema.type", "/story_ids/1"),
     ("TinesSyncDestination", "/manual_sync_only", "yes", "schema.type", "/manual_sync_only"),
-    ("TinesSyncDestination", "/name", "dr", "schema.additionalProperties", ""),
+    ("TinesSyncDestination", "/name", "dr", "schema.additionalProperties", "/name"),
     ("TrutoIntegration", "/sharing", "public", "schema.enum", "/sharing"),
     ("TrutoIntegration", "/name", "Acme CRM", "schema.pattern", "/name"),
     ("TrutoIntegration", "/config", ..., "schema.required", ""),
@@ -118,7 +118,13 @@ NEGATIVE = [
         "/resources/0/config/name",
     ),
     ("TrutoSyncJob", "/resources/1/method", ..., "schema.required", "/resources/1"),
-    ("TrutoSyncJob", "/resources/1/persist", True, "schema.additionalProperties", "/resources/1"),
+    (
+        "TrutoSyncJob",
+        "/resources/1/persist",
+        True,
+        "schema.additionalProperties",
+        "/resources/1/persist",
+    ),
     ("TrutoSyncJob", "/resources/0/name", ..., "schema.required", "/resources/0"),
     ("PolytomicModelSync", "/mode", "upsert", "schema.enum", "/mode"),
     ("PolytomicModelSync", "/schedule/frequency", "nightly", "schema.enum", "/schedule/frequency"),
@@ -138,7 +144,7 @@ NEGATIVE = [
         "/fields/0/source/model_id",
     ),
     ("PolytomicModelSync", "/schedule/hour", 5, "schema.type", "/schedule/hour"),
-    ("PolytomicModelSync", "/target/search", {}, "schema.additionalProperties", "/target"),
+    ("PolytomicModelSync", "/target/search", {}, "schema.additionalProperties", "/target/search"),
 ]
 
 
@@ -153,7 +159,9 @@ def test_invalid_spec_gives_rule_and_pointer(
 def test_legacy_runtime_validates_resources_as_flat_requests() -> None:
     spec = _with("TrutoSyncJob", "/default_runtime_version", 3)
     issues = _issues("TrutoSyncJob", spec)
-    assert ("schema.additionalProperties", "/resources/0") in [(i.rule, i.pointer) for i in issues]
+    assert ("schema.additionalProperties", "/resources/0/name") in [
+        (i.rule, i.pointer) for i in issues
+    ]
     legacy = _with(
         "TrutoSyncJob",
         "/resources",
@@ -332,7 +340,7 @@ MANIFEST_CASES = [
     ),
     ("/lifecycle", {"protect": "yes"}, "schema.type", "/lifecycle/protect"),
     ("/apiVersion", "syncform/v2", "schema.const", "/apiVersion"),
-    ("/status", {}, "schema.additionalProperties", ""),
+    ("/status", {}, "schema.additionalProperties", "/status"),
 ]
 
 

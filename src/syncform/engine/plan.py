@@ -1,4 +1,4 @@
-"""The Plan: what apply will do, as plain frozen records (built by the planner, read by renderers)."""
+"""The Plan: what apply will do, as frozen records (built by the planner, read by renderers)."""
 
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ class PlannedRequest:
     `body` never holds a secret: secret values are replaced by SENSITIVE and the reference that
     apply resolves at send time is kept in `secret_refs` (JSON Pointer into body -> "${env:...}").
     Values only known during apply (ids of resources created earlier) are KNOWN_AFTER_APPLY in
-    `path`/`body`, with `deferred` mapping the pointer ("" for the path) to "${ref:Kind/name.field}".
+    `path`/`body`; `deferred` maps the pointer ("" for the path) to "${ref:Kind/name.field}".
     """
 
     seq: int

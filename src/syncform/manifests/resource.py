@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from syncform.model import Address, SourceLocation
+from syncform.model import Address, SourceLocation, nearest_location
 
 
 @dataclass(frozen=True)
@@ -21,8 +21,8 @@ class Resource:
     """What a manifest asks for.
 
     `spec` is the manifest's spec as plain JSON-like data; reference strings such as
-    `${env:NAME}`, `${file:PATH}` and `${ref:Kind/name.field}` are kept verbatim until resolution.
-    `locations` maps JSON Pointers inside the document (e.g. "/spec/story_ids/1") to where they stand.
+    `${env:NAME}`, `${file:PATH}` and `${ref:Kind/name.field}` stay verbatim until resolution.
+    `locations` maps JSON Pointers inside the document ("/spec/story_ids/1") to where they stand.
     """
 
     address: Address
@@ -30,7 +30,7 @@ class Resource:
     spec: dict[str, Any]
     lifecycle: Lifecycle = Lifecycle()
     depends_on: tuple[Address, ...] = ()
-    location: SourceLocation = SourceLocation("<memory>")
+    location: SourceLocation = field(default_factory=lambda: SourceLocation("<memory>"))
     locations: dict[str, SourceLocation] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -43,9 +43,4 @@ class Resource:
 
     def location_of(self, pointer: str) -> SourceLocation:
         """The nearest known location of a JSON Pointer inside this document."""
-        probe = pointer
-        while probe:
-            if probe in self.locations:
-                return self.locations[probe]
-            probe = probe.rsplit("/", 1)[0]
-        return self.location
+        return nearest_location(self.locations, pointer, self.location)

@@ -35,8 +35,9 @@ Resolver = Any
 class SchemaIssue:
     """One schema violation.
 
-    `pointer` is a JSON Pointer into the validated instance; for `required` and
-    `additionalProperties` it points at the object and the message names the property.
+    `pointer` is a JSON Pointer into the validated instance; for `required` it points at the
+    object and the message names the property; for `additionalProperties` it points at the
+    unknown key itself.
     `more` counts the other sub-errors of a composite (oneOf/anyOf) error.
     """
 
@@ -137,7 +138,11 @@ def _leaf_issues(error: ValidationError) -> list[SchemaIssue]:
     rule = f"schema.{error.validator}" if error.validator else "schema.false"
     if error.validator == "additionalProperties" and isinstance(error.instance, dict):
         return [
-            SchemaIssue(pointer, rule, _unknown_property_message(key, error.schema))
+            SchemaIssue(
+                to_pointer([*error.absolute_path, key]),
+                rule,
+                _unknown_property_message(key, error.schema),
+            )
             for key in _extra_keys(error.instance, error.schema)
         ]
     return [SchemaIssue(pointer, rule, _shorten(_message(error)))]

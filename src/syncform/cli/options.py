@@ -1,0 +1,47 @@
+"""Options shared by several commands."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def manifest_paths(func: F) -> F:
+    return click.argument("paths", nargs=-1, type=click.Path(path_type=Path, exists=False))(func)
+
+
+def config_option(func: F) -> F:
+    return click.option(
+        "--config",
+        "config_path",
+        type=click.Path(path_type=Path, dir_okay=False),
+        default=None,
+        envvar="SYNCFORM_CONFIG",
+        help=(
+            "syncform.yaml to use (default: the one at the root of the first path; "
+            "env SYNCFORM_CONFIG)."
+        ),
+    )(func)
+
+
+def output_option(*choices: str) -> Callable[[F], F]:
+    def decorate(func: F) -> F:
+        return click.option(
+            "--output",
+            "-o",
+            type=click.Choice(choices),
+            default=choices[0],
+            show_default=True,
+            help="Output format.",
+        )(func)
+
+    return decorate
+
+
+def resolve_paths(paths: tuple[Path, ...]) -> list[Path]:
+    return list(paths) if paths else [Path(".")]

@@ -1,0 +1,156 @@
+"""Manifest files -> located `Resource`s plus per-document findings (envelope and spec schemas)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from syncform.errors import ManifestError
+from syncform.findings import Finding
+from syncform.manifests.discovery import discover_files
+from syncform.manifests.resource import Lifecycle, Resource
+from syncform.manifests.yaml_loader import (
+    LoadedDocument,
+    LocatedDict,
+    load_documents,
+    pointer_locations,
+    to_plain,
+)
+from syncform.model import API_VERSION, KINDS, Address, SourceLocation, nearest_location
+from syncform.schemas import manifest_schema
+from syncform.schemas.validation import iter_schema_issues
+
+
+@dataclass(frozen=True)
+class ManifestSet:
+    resources: tuple[Resource, ...]
+    findings: tuple[Finding, ...]
+    files: tuple[Path, ...]
+
+
+def load_manifests(paths: Sequence[Path], exclude: Iterable[Path] = ()) -> ManifestSet:
+    """Load every manifest under `paths`; never stops at the first problem."""
+    files = discover_files(paths, exclude)
+    resources: list[Resource] = []
+    findings: list[Finding] = []
+    for file in files:
+        try:
+            documents = load_documents(file, _display(file))
+        except ManifestError as exc:
+            where = SourceLocation(exc.file, exc.line, exc.column)
+            findings.append(Finding(where, "yaml.load", exc.reason))
+            continue
+        for document in documents:
+            resource, problems = _read_document(document)
+            findings.extend(problems)
+            if resource is not None:
+                resources.append(resource)
+    return ManifestSet(tuple(resources), tuple(findings), tuple(files))
+
+
+def _display(path: Path) -> str:
+    """Paths as the user would write them: relative to the working directory when below it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _read_document(document: LoadedDocument) -> tuple[Resource | None, list[Finding]]:
+    findings = [Finding(p.location, p.rule, p.message) for p in document.problems]
+    data = document.data
+    if not isinstance(data, LocatedDict):
+        findings.append(
+            Finding(document.location, "manifest.shape", "a manifest must be a mapping")
+        )
+        return None, findings
+    locations = pointer_locations(data)
+    header = _check_header(data, locations, document.location)
+    if header:
+        return None, findings + header
+    plain = to_plain(data)
+    # The envelope schema applies the kind's spec schema to /spec itself.
+    findings.extend(_schema_findings(plain, manifest_schema(), "", locations, document.location))
+    return _build_resource(plain, locations, document.location), findings
+
+
+def _check_header(
+    data: Mapping[str, Any], locations: Mapping[str, SourceLocation], where: SourceLocation
+) -> list[Finding]:
+    api_version, kind = data.get("apiVersion"), data.get("kind")
+    if api_version != API_VERSION:
+        at = locations.get("/apiVersion", where)
+        message = f"unknown apiVersion {api_version!r}; expected {API_VERSION!r}"
+        return [Finding(at, "manifest.api-version", message, "/apiVersion")]
+    if kind not in KINDS:
+        at = locations.get("/kind", where)
+        message = f"unknown kind {kind!r}; expected one of {', '.join(KINDS)}"
+        return [Finding(at, "manifest.kind", message, "/kind")]
+    return []
+
+
+def _schema_findings(
+    instance: Any,
+    schema: Mapping[str, Any],
+    prefix: str,
+    locations: Mapping[str, SourceLocation],
+    default: SourceLocation,
+) -> list[Finding]:
+    findings = []
+    for issue in iter_schema_issues(instance, schema):
+        pointer = prefix + issue.pointer
+        findings.append(
+            Finding(
+                nearest_location(locations, pointer, default), issue.rule, issue.message, pointer
+            )
+        )
+    return findings
+
+
+def _build_resource(
+    plain: Mapping[str, Any], locations: dict[str, SourceLocation], where: SourceLocation
+) -> Resource | None:
+    metadata = plain.get("metadata")
+    if not isinstance(metadata, dict) or not isinstance(metadata.get("name"), str):
+        return None
+    spec = plain.get("spec")
+    return Resource(
+        address=Address(plain["kind"], metadata["name"]),
+        connection=metadata.get("connection")
+        if isinstance(metadata.get("connection"), str)
+        else None,
+        spec=spec if isinstance(spec, dict) else {},
+        lifecycle=_lifecycle(plain.get("lifecycle")),
+        depends_on=_depends_on(metadata.get("dependsOn")),
+        location=where,
+        locations=locations,
+    )
+
+
+def _lifecycle(raw: Any) -> Lifecycle:
+    if not isinstance(raw, dict):
+        return Lifecycle()
+    ignore = raw.get("ignore_changes")
+    return Lifecycle(
+        protect=raw.get("protect") is True,
+        ignore_changes=tuple(p for p in ignore if isinstance(p, str))
+        if isinstance(ignore, list)
+        else (),
+        create_before_destroy=raw.get("create_before_destroy") is True,
+        keep_stories_on_delete=raw.get("keep_stories_on_delete") is True,
+    )
+
+
+def _depends_on(raw: Any) -> tuple[Address, ...]:
+    if not isinstance(raw, list):
+        return ()
+    addresses = []
+    for item in raw:
+        if isinstance(item, str) and "/" in item:
+            try:
+                addresses.append(Address.parse(item))
+            except ValueError:
+                continue
+    return tuple(addresses)

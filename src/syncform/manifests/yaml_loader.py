@@ -1,0 +1,225 @@
+"""The only module that imports yaml: safe, bounded, located loading of YAML documents.
+
+- Safe loading only (`yaml.SafeLoader` underneath, C-accelerated when available).
+- Duplicate mapping keys are reported, not silently resolved last-one-wins.
+- YAML timestamps stay strings, so they validate as JSON strings.
+- Files over `MAX_FILE_BYTES` and documents whose alias expansion exceeds `MAX_EXPANDED_NODES`
+  (a "billion laughs" file) fail fast, before any expansion is built.
+- Every mapping and sequence keeps its file, line and column, and those of its keys and items.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from syncform.errors import ManifestError
+from syncform.model import SourceLocation
+
+MAX_FILE_BYTES = 10 * 1024 * 1024
+MAX_EXPANDED_NODES = 200_000
+
+
+class LocatedDict(dict[str, Any]):
+    """A mapping that remembers where it and each of its keys stand."""
+
+    loc: SourceLocation
+    key_locs: dict[str, SourceLocation]
+
+
+class LocatedList(list[Any]):
+    """A sequence that remembers where it and each of its items stand."""
+
+    loc: SourceLocation
+    item_locs: list[SourceLocation]
+
+
+@dataclass(frozen=True)
+class YamlProblem:
+    """A problem inside a document that does not stop loading (a duplicate key)."""
+
+    location: SourceLocation
+    rule: str
+    message: str
+
+
+@dataclass(frozen=True)
+class LoadedDocument:
+    data: Any
+    location: SourceLocation
+    index: int  # 0-based position of the document in its file
+    problems: tuple[YamlProblem, ...]
+
+
+def _resolvers_without_timestamps() -> dict[Any, list[Any]]:
+    resolvers: dict[Any, list[Any]] = {}
+    for first, entries in yaml.SafeLoader.yaml_implicit_resolvers.items():
+        kept = [(tag, rx) for tag, rx in entries if tag != "tag:yaml.org,2002:timestamp"]
+        resolvers[first] = kept
+    return resolvers
+
+
+class _LocatingLoader(yaml.SafeLoader):
+    yaml_implicit_resolvers = _resolvers_without_timestamps()
+
+    def __init__(self, stream: str, file: str) -> None:
+        super().__init__(stream)
+        self.file = file
+        self.problems: list[YamlProblem] = []
+
+    def location(self, node: yaml.Node) -> SourceLocation:
+        return SourceLocation(self.file, node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def _construct_mapping(loader: _LocatingLoader, node: yaml.MappingNode) -> LocatedDict:
+    result = LocatedDict()
+    result.loc = loader.location(node)
+    result.key_locs = {}
+    loader.flatten_mapping(node)
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, str):
+            key = str(key)
+        where = loader.location(key_node)
+        if key in result:
+            first = result.key_locs[key]
+            loader.problems.append(
+                YamlProblem(
+                    where,
+                    "yaml.duplicate-key",
+                    f"duplicate key {key!r} (first at line {first.line})",
+                )
+            )
+            continue
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.key_locs[key] = where
+    return result
+
+
+def _construct_sequence(loader: _LocatingLoader, node: yaml.SequenceNode) -> LocatedList:
+    result = LocatedList(loader.construct_object(child, deep=True) for child in node.value)
+    result.loc = loader.location(node)
+    result.item_locs = [loader.location(child) for child in node.value]
+    return result
+
+
+_LocatingLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+_LocatingLoader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
+
+
+def _expanded_size(node: yaml.Node, file: str) -> int:
+    """Nodes the document would have with every alias expanded; fails past the bound."""
+    sizes: dict[int, int] = {}
+    in_progress: set[int] = set()
+
+    def size_of(current: yaml.Node) -> int:
+        key = id(current)
+        if key in sizes:
+            return sizes[key]
+        if key in in_progress:
+            raise _alias_error(file, current, "a recursive alias")
+        in_progress.add(key)
+        total = 1
+        children = _children(current)
+        for child in children:
+            total += size_of(child)
+            if total > MAX_EXPANDED_NODES:
+                raise _alias_error(file, current, f"more than {MAX_EXPANDED_NODES} nodes")
+        in_progress.discard(key)
+        sizes[key] = total
+        return total
+
+    return size_of(node)
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _alias_error(file: str, node: yaml.Node, what: str) -> ManifestError:
+    line, column = node.start_mark.line + 1, node.start_mark.column + 1
+    return ManifestError(
+        f"alias expansion would produce {what}; refusing to load (billion-laughs guard)",
+        file,
+        line,
+        column,
+    )
+
+
+def read_text(path: Path, display: str) -> str:
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise ManifestError(f"file is {size} bytes, over the {MAX_FILE_BYTES} byte limit", display)
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise ManifestError(f"not UTF-8 text ({exc.reason})", display) from exc
+
+
+def load_documents(path: Path, display: str | None = None) -> list[LoadedDocument]:
+    """Every non-empty document in a YAML file, located and bounded."""
+    name = display or str(path)
+    loader = _LocatingLoader(read_text(path, name), name)
+    documents: list[LoadedDocument] = []
+    try:
+        while loader.check_node():
+            node = loader.get_node()
+            if node is None:
+                continue
+            _expanded_size(node, name)
+            loader.problems = []
+            data = loader.construct_document(node)
+            if data is None:
+                continue
+            location = loader.location(node)
+            documents.append(LoadedDocument(data, location, len(documents), tuple(loader.problems)))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        raise ManifestError(
+            f"invalid YAML: {exc.problem or exc.context}", name, line, column
+        ) from exc
+    except yaml.YAMLError as exc:
+        raise ManifestError(f"invalid YAML: {exc}", name) from exc
+    finally:
+        loader.dispose()
+    return documents
+
+
+def pointer_locations(data: Any, prefix: str = "") -> dict[str, SourceLocation]:
+    """JSON Pointer -> location for every located node and key below `data`."""
+    found: dict[str, SourceLocation] = {}
+    if isinstance(data, LocatedDict):
+        found[prefix] = data.loc
+        for key, value in data.items():
+            pointer = f"{prefix}/{_escape(key)}"
+            found[pointer] = data.key_locs[key]
+            found.update(pointer_locations(value, pointer))
+            found[pointer] = data.key_locs[key]
+    elif isinstance(data, LocatedList):
+        found[prefix] = data.loc
+        for index, value in enumerate(data):
+            pointer = f"{prefix}/{index}"
+            found.update(pointer_locations(value, pointer))
+            found[pointer] = data.item_locs[index]
+    return found
+
+
+def _escape(key: str) -> str:
+    return key.replace("~", "~0").replace("/", "~1")
+
+
+def to_plain(data: Any) -> Any:
+    """Located containers back to plain dicts and lists (for JSON, hashing and comparison)."""
+    if isinstance(data, dict):
+        return {key: to_plain(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [to_plain(value) for value in data]
+    return data

@@ -1,0 +1,58 @@
+"""Offline validation: every check over a loaded manifest set, collected into one report."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from syncform.config import Config, ConfigResult, load_config
+from syncform.findings import Finding
+from syncform.manifests.loader import ManifestSet, load_manifests
+from syncform.manifests.resource import Resource
+from syncform.validation import graph_checks, kind_checks, spec_checks
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    config: Config
+    manifests: ManifestSet
+    findings: tuple[Finding, ...]
+
+    @property
+    def errors(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.is_error)
+
+    @property
+    def resources(self) -> tuple[Resource, ...]:
+        return self.manifests.resources
+
+
+def validate_paths(paths: Sequence[Path], config_path: Path | None) -> ValidationReport:
+    fallback_root = paths[0] if paths and paths[0].is_dir() else Path(".")
+    config_result = load_config(config_path, fallback_root)
+    manifests = load_manifests(paths, exclude=_not_manifests(config_result))
+    findings = [*config_result.findings, *manifests.findings]
+    findings.extend(check_resources(manifests.resources, config_result))
+    return ValidationReport(config_result.config, manifests, tuple(sorted(set(findings))))
+
+
+def _not_manifests(result: ConfigResult) -> list[Path]:
+    config = result.config
+    excluded = list(config.emulator_seeds.values())
+    if config.path is not None:
+        excluded.append(config.path)
+    return excluded
+
+
+def check_resources(resources: Sequence[Resource], config_result: ConfigResult) -> list[Finding]:
+    findings: list[Finding] = []
+    findings.extend(graph_checks.duplicate_addresses(resources))
+    if config_result.config.path is not None and not config_result.findings:
+        findings.extend(graph_checks.connections(resources, config_result.config))
+    findings.extend(graph_checks.references(resources))
+    findings.extend(graph_checks.dependency_cycles(resources))
+    findings.extend(spec_checks.secrets_are_references(resources))
+    findings.extend(spec_checks.ignore_changes_pointers(resources))
+    findings.extend(kind_checks.all_kind_checks(resources))
+    return findings
