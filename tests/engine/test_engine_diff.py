@@ -174,3 +174,19 @@ def test_changes_are_sorted_numerically() -> None:
     want = {"s": list(range(12))}
     have = {"s": [*range(10), 99, 98]}
     assert paths(diff_spec(want, have, None, PLAIN)) == ["/s/10", "/s/11"]
+
+
+def test_secret_inside_an_object_the_api_strips_is_judged_by_digest() -> None:
+    key = secret("CLIENT_SECRET", "client-secret-value")
+    want = {"config": {"label": "L", "credentials": {"client_secret": key}}}
+    have = {"config": {"label": "L"}}
+    last = {"config": {"label": "L", "credentials": {"client_secret": stored(key)}}}
+    assert diff_spec(want, have, last, PLAIN) == []
+    assert diff_spec(want, have, None, PLAIN) == [
+        FieldChange("/config/credentials/client_secret", None, SENSITIVE, sensitive=True)
+    ]
+
+
+def test_new_object_is_reported_key_by_key() -> None:
+    changes = diff_spec({"headers": {"A": "1", "B": "2"}}, {}, None, PLAIN)
+    assert changes == [FieldChange("/headers/A", None, "1"), FieldChange("/headers/B", None, "2")]

@@ -5,9 +5,12 @@ Rules (the only module that imports deepdiff):
 - Declared fields only. A key the manifest does not set is not managed and never a change, except
   a key the last applied spec had and the manifest dropped: that is a change whose `after` is
   `None` (the removal), provided the live object still has a value there.
-- Objects are compared on the keys the manifest declares, recursively (the APIs merge objects).
+- Objects are compared on the keys the manifest declares, recursively (the APIs merge objects);
+  an object the live side lacks is compared key by key against nothing, so a secret inside it is
+  still judged by its digest (Truto strips credentials from what it returns).
 - Lists are sent whole by every API, so a list is one managed value and its elements are opaque:
-  they are compared exactly, keys the manifest does not set included. By `x-list-type`:
+  they are compared exactly, keys the manifest does not set included (a secret inside a list
+  element cannot be matched by digest and always shows as changed). By `x-list-type`:
   `set` ignores order and repeats (one change for the whole list); `map` matches elements by their
   key and reports `/list/<key>` (added or removed element) or `/list/<key>/<field>` (changed), never
   positions; `ordered` (the default) compares positionally (`/list/<index>`). A map list whose
@@ -113,8 +116,9 @@ class _Differ:
             yield from _secret(want, had, pointer)
         elif isinstance(want, DeferredValue):
             yield FieldChange(pointer, _shown(have), KNOWN_AFTER_APPLY)
-        elif isinstance(want, dict) and isinstance(have, dict):
-            yield from self.diff_object(want, have, had, path, pointer)
+        elif isinstance(want, dict) and (isinstance(have, dict) or have in (_MISSING, None)):
+            known = have if isinstance(have, dict) else {}
+            yield from self.diff_object(want, known, had, path, pointer)
         elif isinstance(want, list) and isinstance(have, list):
             yield from self.diff_list(want, have, path, pointer)
         elif not self.same(want, have, path):
