@@ -23,7 +23,8 @@ Rules (the only module that imports deepdiff):
 - A `DeferredValue` (a `${ref:}` whose target does not exist yet) is always a change whose after is
   `(known after apply)`.
 - `ignore`d pointers (`lifecycle.ignore_changes`, `*` wildcards) are erased from every side first.
-- With no live object (a create) every declared top-level field is a change from `None`.
+- With no live object (a create) every declared top-level field is a change from `None`;
+  `ignore_changes` does not apply to a create (as in Terraform).
 
 Changes are sorted by path (list indexes numerically), so the output is deterministic.
 """
@@ -132,7 +133,7 @@ class _Differ:
         elif list_kind(self.rules, path)[0] == SET:
             if not self.same(want, have, path):
                 yield FieldChange(pointer, display(have), display(want))
-        else:
+        elif not self.same(want, have, path):
             yield from self.exact(want, have, path, pointer)
 
     def same(self, want: Any, have: Any, path: SchemaPath) -> bool:
