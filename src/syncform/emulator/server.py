@@ -126,7 +126,12 @@ def make_server(app: EmulatorApp, host: str = "127.0.0.1", port: int = 0) -> Emu
 def running_server(app: EmulatorApp, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
     """Serve `app` on a background thread; yields the base URL, stops on exit."""
     server = make_server(app, host, port)
-    thread = threading.Thread(target=server.serve_forever, name="syncform-emulator", daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever,
+        kwargs={"poll_interval": 0.05},
+        name="syncform-emulator",
+        daemon=True,
+    )
     thread.start()
     try:
         yield server.base_url
