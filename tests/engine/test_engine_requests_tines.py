@@ -166,3 +166,9 @@ def test_delete_of_state_only_address_uses_recorded_lifecycle() -> None:
     assert change.action_reason == "delete_because_no_manifest"
     assert requests_of(change) == [("DELETE", f"{BASE}/23", {"keep_stories": True})]
     assert change.source is None
+
+
+def test_tenant_url_spelling_is_no_reason_to_replace() -> None:
+    spec = {**SPEC, "destination_tenant_url": "https://DR.example.tines.com/"}
+    change = plan_one(spec, LIVE, APPLIED)
+    assert change.actions == (Action.NO_OP,)

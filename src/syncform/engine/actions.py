@@ -56,8 +56,10 @@ def decide_desired(
     lifecycle = desired.resource.lifecycle
     if live is None:
         return _create(desired, state, rules, builders)
-    last = state.applied_spec if state is not None else None
-    changes = tuple(diff_spec(desired.spec, live.spec, last, rules, lifecycle.ignore_changes))
+    norm = builders.normalise
+    last = norm(state.applied_spec) if state is not None else None
+    wanted, found = norm(desired.spec), norm(live.spec)
+    changes = tuple(diff_spec(wanted, found, last, rules, lifecycle.ignore_changes))
     base = Decision(
         (Action.NO_OP,),
         NO_CHANGES,
@@ -67,8 +69,8 @@ def decide_desired(
         warnings=_adoption_warnings(live, state),
         protected=lifecycle.protect,
     )
-    found = _replace_paths(changes, desired, live, rules)
-    replace_paths = tuple(sorted(found | set(builders.replace_triggers(desired, state))))
+    immutable = _replace_paths(changes, desired, live, rules)
+    replace_paths = tuple(sorted(immutable | set(builders.replace_triggers(desired, state))))
     if replace_paths:
         return _replacement(base, desired, live, replace_paths, builders)
     if not changes:

@@ -132,9 +132,14 @@ def _no_replace_triggers(desired: Desired, state: StateRecord | None) -> tuple[s
     return ()
 
 
+def _as_is(spec: dict[str, Any]) -> dict[str, Any]:
+    return spec
+
+
 @dataclass(frozen=True)
 class KindRequests:
-    """A kind's request builders, plus replace triggers the schema cannot express."""
+    """A kind's request builders, plus what the schema cannot express: replace triggers and a
+    normalisation applied to every side of a comparison (never to request bodies)."""
 
     create: Callable[[Desired], Built]
     update: Callable[[UpdateInput], Built]
@@ -142,3 +147,4 @@ class KindRequests:
     replace_triggers: Callable[[Desired, StateRecord | None], tuple[str, ...]] = (
         _no_replace_triggers
     )
+    normalise: Callable[[dict[str, Any]], dict[str, Any]] = _as_is

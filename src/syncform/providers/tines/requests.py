@@ -9,12 +9,14 @@ Paths are relative to the connection's base URL.
   `story_ids` to `[]`);
 - delete: `DELETE` with `{"keep_stories": <lifecycle.keep_stories_on_delete>}`.
 Adding or removing the API key switches between remote and same-tenant sync, which the API cannot
-change in place: that is a replace trigger.
+change in place: that is a replace trigger. Tenant URLs are compared normalised (lower-case scheme
+and host, no trailing slash), so `https://DR.example.tines.com/` is no reason to replace.
 """
 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from syncform.engine.inputs import Desired, StateRecord
 from syncform.engine.plan import KNOWN_AFTER_APPLY
@@ -24,7 +26,8 @@ from syncform.manifests.resource import Lifecycle
 
 COLLECTION = "/api/v1/admin/sync_destinations"
 API_KEY = "destination_tenant_api_key"
-CREATE_FIELDS = ("destination_tenant_url", API_KEY, "destination_team_id", "team_id", "story_ids")
+URL = "destination_tenant_url"
+CREATE_FIELDS = (URL, API_KEY, "destination_team_id", "team_id", "story_ids")
 MUTABLE_FIELDS = (API_KEY, "story_ids", "manual_sync_only")
 _CLEARED: dict[str, Any] = {"story_ids": [], "manual_sync_only": False}
 
@@ -96,6 +99,20 @@ def replace_triggers(desired: Desired, state: StateRecord | None) -> tuple[str, 
     return (f"/{API_KEY}",) if was_remote != is_remote else ()
 
 
+def normalise(spec: dict[str, Any]) -> dict[str, Any]:
+    """Tenant URLs compare with a lower-case scheme and host and no trailing slash."""
+    url = spec.get(URL)
+    if not isinstance(url, str):
+        return spec
+    parts = urlsplit(url.strip())
+    clean = (parts.scheme.lower(), parts.netloc.lower(), parts.path.rstrip("/"), parts.query, "")
+    return {**spec, URL: urlunsplit(clean)}
+
+
 SYNC_DESTINATION = KindRequests(
-    create=create, update=update, delete=delete, replace_triggers=replace_triggers
+    create=create,
+    update=update,
+    delete=delete,
+    replace_triggers=replace_triggers,
+    normalise=normalise,
 )
