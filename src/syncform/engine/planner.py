@@ -8,7 +8,7 @@ replaced is known after apply in its dependents; refuse protected deletes and re
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -24,7 +24,7 @@ from syncform.engine.ordering import (
     reverse_order,
     topological_order,
 )
-from syncform.engine.plan import Action, Diagnostic, Plan, ResourceChange
+from syncform.engine.plan import Action, Diagnostic, Plan, PlannedRequest, ResourceChange
 from syncform.engine.registry import REQUEST_BUILDERS
 from syncform.engine.requests import KindRequests
 from syncform.engine.rules import FieldRules
@@ -114,7 +114,7 @@ def _defer_pending_refs(
     return item if spec == item.spec else replace(item, spec=spec)
 
 
-def _defer(raw: Any, resolved: Any, pending: Any) -> Any:
+def _defer(raw: Any, resolved: Any, pending: Callable[[str], bool]) -> Any:
     if isinstance(raw, str):
         match = REF_PATTERN.fullmatch(raw)
         if match and pending(match.group(1)):
@@ -130,7 +130,7 @@ def _defer(raw: Any, resolved: Any, pending: Any) -> Any:
 def _resource_change(
     address: Address,
     decision: Decision,
-    requests: tuple[Any, ...],
+    requests: tuple[PlannedRequest, ...],
     dependencies: Mapping[Address, frozenset[Address]],
     item: Desired | None,
 ) -> ResourceChange:

@@ -117,10 +117,6 @@ class UpdateInput:
             keys[split_pointer(change.path)[0]] = None
         return tuple(keys)
 
-    def dropped(self, key: str) -> bool:
-        """True when the manifest no longer declares a top-level key the last apply set."""
-        return key not in self.desired.spec
-
 
 @dataclass(frozen=True)
 class Built:
