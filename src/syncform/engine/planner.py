@@ -47,18 +47,8 @@ def make_plan(
     forward = topological_order(graph.dependencies)
     backward = reverse_order(graph.dependencies)
     selected = closure(targets, graph.dependencies) if targets else set(forward)
-    decisions: dict[Address, Decision] = {}
-    for address in forward:
-        if address not in selected:
-            continue
-        builders = _builders(address.kind)
-        if address in by_address:
-            item = _defer_pending_refs(by_address[address], decisions, by_address)
-            rule = _rules(rules, address.kind)
-            found = live.get(address)
-            decisions[address] = decide_desired(item, found, state.get(address), rule, builders)
-        else:
-            decisions[address] = decide_state_only(state[address], live.get(address), builders)
+    order = [address for address in forward if address in selected]
+    decisions = _decide_all(order, by_address, live, state, rules)
     check_protected(decisions)
     staged = {address: decision.staged for address, decision in decisions.items()}
     numbered = number_requests(staged, forward, backward, selected)
@@ -69,6 +59,27 @@ def make_plan(
     )  # fmt: skip
     diagnostics = _diagnostics(graph.unknown, targets, graph.dependencies)
     return Plan(changes, diagnostics, tuple(sorted({str(target) for target in targets})))
+
+
+def _decide_all(
+    order: Sequence[Address],
+    by_address: Mapping[Address, Desired],
+    live: Mapping[Address, LiveObject],
+    state: Mapping[Address, StateRecord],
+    rules: Mapping[str, FieldRules],
+) -> dict[Address, Decision]:
+    """One decision per address, dependencies first (their outcome shapes their dependents)."""
+    decisions: dict[Address, Decision] = {}
+    for address in order:
+        builders = _builders(address.kind)
+        if address not in by_address:
+            decisions[address] = decide_state_only(state[address], live.get(address), builders)
+            continue
+        item = _defer_pending_refs(by_address[address], decisions, by_address)
+        rule = _rules(rules, address.kind)
+        found = live.get(address)
+        decisions[address] = decide_desired(item, found, state.get(address), rule, builders)
+    return decisions
 
 
 def _index(desired: Sequence[Desired]) -> dict[Address, Desired]:
