@@ -204,6 +204,15 @@ def test_identity_required_for_matching_modes(polytomic: httpx.Client, mode: str
         {"fields": [{"target": "a"}]},
         {"filters": [{"function": "Resembles", "field_id": "x"}]},
         {"schedule": {"frequency": "sometimes"}},
+        {"schedule": {"frequency": "runafter", "run_after": ["x"]}},
+        {"target": {"connection_id": CONNECTION, "create": "audience"}},
+        {"fields": [{"source": {"model_id": MODEL, "field": "f"}, "target": "t", "new": "false"}]},
+        {
+            "fields": [
+                {"source": {"model_id": MODEL, "field": "f"}, "target": "t", "sync_mode": "x"}
+            ]
+        },
+        {"override_fields": [{"target": "t"}]},
         {"schedule": {"frequency": "runafter", "run_after": {"sync_ids": []}}},
         {"schedule": {"frequency": "runafter", "run_after": {"sync_ids": [CONNECTION]}}},
         {

@@ -109,8 +109,9 @@ def _check_target(target: Any) -> None:
         raise invalid("target.connection_id", "must be a UUID")
     if not target.get("object") and not target.get("create"):
         raise invalid("target.object", "object or create is required")
-    if "configuration" in target and not isinstance(target["configuration"], dict | None):
-        raise invalid("target.configuration", "must be an object")
+    for key in ("configuration", "create"):
+        if key in target and not isinstance(target[key], dict | None):
+            raise invalid(f"target.{key}", "must be an object")
 
 
 def _check_fields(fields: Any, where: str, *, override: bool) -> None:
@@ -125,8 +126,17 @@ def _check_fields(fields: Any, where: str, *, override: bool) -> None:
             raise invalid(f"{at}.override_value", "must be a string")
         if override and not has_value:
             raise invalid(f"{at}.override_value", "is required")
+        _check_field_flags(field, at)
         if not override and not has_value:
             _check_source(field.get("source"), f"{at}.source")
+
+
+def _check_field_flags(field: Obj, at: str) -> None:
+    for flag in ("new", "encryption_enabled"):
+        if field.get(flag) is not None and not isinstance(field[flag], bool):
+            raise invalid(f"{at}.{flag}", "must be a boolean")
+    if field.get("sync_mode") not in (None, "updateOrCreate", "create"):
+        raise invalid(f"{at}.sync_mode", "must be updateOrCreate or create")
 
 
 def _check_conditions(items: Any, where: str) -> None:
@@ -169,9 +179,9 @@ def _check_schedule(schedule: Any, known: set[str], self_id: str | None) -> None
     for key in ("minute", "hour", "day_of_week", "day_of_month", "month"):
         if schedule.get(key) is not None and not isinstance(schedule[key], str):
             raise invalid(f"schedule.{key}", "must be a string")
+    run_after = _run_after(schedule)
     if frequency != "runafter":
         return
-    run_after = schedule.get("run_after") or {}
     sync_ids = run_after.get("sync_ids") or []
     if not sync_ids and not run_after.get("bulk_sync_ids"):
         raise invalid("schedule.run_after", "runafter needs sync_ids or bulk_sync_ids")
@@ -180,6 +190,16 @@ def _check_schedule(schedule: Any, known: set[str], self_id: str | None) -> None
             raise invalid("schedule.run_after.sync_ids", "a sync cannot run after itself")
         if ident not in known:
             raise invalid("schedule.run_after.sync_ids", f"sync {ident} not found")
+
+
+def _run_after(schedule: Obj) -> Obj:
+    run_after = schedule.get("run_after") or {}
+    if not isinstance(run_after, dict):
+        raise invalid("schedule.run_after", "must be an object")
+    for key in ("sync_ids", "bulk_sync_ids"):
+        if not isinstance(run_after.get(key) or [], list):
+            raise invalid(f"schedule.run_after.{key}", "must be an array")
+    return run_after
 
 
 def _check_misc(body: Obj) -> None:
