@@ -18,6 +18,7 @@ _CREATE_STATEMENTS = (
         connection   TEXT NOT NULL,
         remote_id    TEXT NOT NULL,
         applied_spec TEXT NOT NULL CHECK (json_valid(applied_spec)),
+        lifecycle    TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(lifecycle)),
         found_by     TEXT NOT NULL,
         created_at   TEXT NOT NULL,
         updated_at   TEXT NOT NULL

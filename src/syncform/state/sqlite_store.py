@@ -12,6 +12,7 @@ record's `created_at` and `updated_at` passed to `put` are ignored.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import os
 import sqlite3
@@ -22,22 +23,25 @@ from typing import Any
 
 from syncform.engine.inputs import SecretValue, StateRecord
 from syncform.errors import StateError
+from syncform.manifests.resource import Lifecycle
 from syncform.model import Address
 from syncform.state.clock import Clock, iso_utc, system_clock
 from syncform.state.secret_hash import digest_marker
 from syncform.state.sqlite_schema import check_schema_version, create_schema
 from syncform.state.writer_lock import hold_writer_lock
 
-_COLUMNS = "kind, name, connection, remote_id, applied_spec, created_at, updated_at"
+_COLUMNS = "kind, name, connection, remote_id, applied_spec, lifecycle, created_at, updated_at"
 
 _UPSERT = """
 INSERT INTO resources
-    (address, kind, name, connection, remote_id, applied_spec, found_by, created_at, updated_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+    (address, kind, name, connection, remote_id, applied_spec, lifecycle, found_by, created_at,
+     updated_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (address) DO UPDATE SET
     connection = excluded.connection,
     remote_id = excluded.remote_id,
     applied_spec = excluded.applied_spec,
+    lifecycle = excluded.lifecycle,
     updated_at = excluded.updated_at
 """
 
@@ -112,6 +116,7 @@ class SqliteStateStore:
                     record.connection,
                     str(record.remote_id),
                     spec_json,
+                    json.dumps(dataclasses.asdict(record.lifecycle), sort_keys=True),
                     found_by,
                     now,
                     now,
@@ -249,12 +254,16 @@ def _encode_spec(record: StateRecord) -> str:
 
 
 def _record_from_row(row: tuple[Any, ...]) -> StateRecord:
-    kind, name, connection, remote_id, applied_spec, created_at, updated_at = row
+    kind, name, connection, remote_id, applied_spec, lifecycle, created_at, updated_at = row
+    lifecycle_fields = json.loads(lifecycle)
+    if isinstance(lifecycle_fields.get("ignore_changes"), list):
+        lifecycle_fields["ignore_changes"] = tuple(lifecycle_fields["ignore_changes"])
     return StateRecord(
         address=Address(kind, name),
         connection=connection,
         remote_id=remote_id,
         applied_spec=json.loads(applied_spec),
+        lifecycle=Lifecycle(**lifecycle_fields),
         created_at=created_at,
         updated_at=updated_at,
     )
