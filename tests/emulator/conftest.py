@@ -1,148 +1,19 @@
-"""Fixtures: an emulator app built from a test seed, and plain httpx clients per vendor."""
+"""Fixtures: an emulator app built from the test seed, and plain httpx clients per vendor."""
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterator
-from typing import Any
 
 import httpx
 import pytest
+from emulator_testkit import client_for, make_app
 
-from syncform.emulator import EmulatorApp, EmulatorTransport
-from syncform.emulator.seed import build_data
-
-MODEL = "6f0c5a0e-1b7d-4c8e-9a51-0d7c2b9e4a11"
-MODEL_B = "6f0c5a0e-1b7d-4c8e-9a51-0d7c2b9e4a12"
-CONNECTION = "6f0c5a0e-1b7d-4c8e-9a51-0d7c2b9e4a21"
-EXISTING_SYNC = "6f0c5a0e-1b7d-4c8e-9a51-0d7c2b9e4a31"
-
-TEST_SEED: dict[str, Any] = {
-    "tines": {
-        "tenants": {
-            "acme": {
-                "url": "https://acme.tines.com/",
-                "tokens": ["acme-token"],
-                "teams": [
-                    {"id": 7, "name": "Security Operations"},
-                    {"id": 8, "name": "IT"},
-                    {"id": 9, "name": "Local target"},
-                ],
-                "stories": [
-                    {
-                        "id": 9981,
-                        "name": "High-Priority Alerts",
-                        "team_id": 7,
-                        "change_control_enabled": True,
-                    },
-                    {
-                        "id": 9982,
-                        "name": "Change Control Requests",
-                        "team_id": 7,
-                        "change_control_enabled": True,
-                    },
-                    {
-                        "id": 9983,
-                        "name": "Incident Response",
-                        "team_id": 7,
-                        "change_control_enabled": True,
-                    },
-                    {
-                        "id": 9984,
-                        "name": "Phishing Triage",
-                        "team_id": 7,
-                        "change_control_enabled": True,
-                    },
-                    {"id": 9985, "name": "No Change Control", "team_id": 7},
-                    {
-                        "id": 9990,
-                        "name": "IT Onboarding",
-                        "team_id": 8,
-                        "change_control_enabled": True,
-                    },
-                ],
-                "sync_destinations": [
-                    {
-                        "id": 23,
-                        "team_id": 7,
-                        "destination_tenant_url": "https://dr.acme.tines.com",
-                        "destination_team_id": 42,
-                        "destination_tenant_api_key": "dr-key",
-                        "story_ids": [9981, 9982],
-                    }
-                ],
-            },
-            "dr": {
-                "url": "https://DR.acme.tines.com",
-                "tokens": ["dr-key"],
-                "teams": [{"id": 42, "name": "DR Security"}],
-            },
-            "customer": {
-                "url": "https://customer.example.tines.com",
-                "tokens": ["cust-key"],
-                "teams": [{"id": 15, "name": "Acme Managed SOC"}, {"id": 16, "name": "Sandbox"}],
-            },
-        }
-    },
-    "truto": {
-        "tokens": {
-            "truto-token": {"environment_id": "env-acme-prod", "team_id": "team-acme"},
-            "other-token": {"environment_id": "env-other", "team_id": "team-other"},
-        },
-        "teams": [{"id": "team-acme", "name": "Acme"}, {"id": "team-truto", "name": "Truto"}],
-        "integrations": [
-            {
-                "id": "0b6f3a52-7c1e-4d2a-9f4b-1e2d3c4b5a61",
-                "name": "zendesk",
-                "category": "helpdesk",
-                "team_id": "team-truto",
-                "sharing": "allow",
-                "config": {"label": "Zendesk", "base_url": "https://z.example/api"},
-            },
-            {
-                "id": "0b6f3a52-7c1e-4d2a-9f4b-1e2d3c4b5a62",
-                "name": "private_thing",
-                "team_id": "team-truto",
-                "sharing": "deny",
-                "config": {"label": "Hidden"},
-            },
-        ],
-    },
-    "polytomic": {
-        "tokens": ["poly-token"],
-        "syncs": [
-            {
-                "id": EXISTING_SYNC,
-                "name": "Contacts to Salesforce",
-                "mode": "updateOrCreate",
-                "active": False,
-                "schedule": {"frequency": "daily", "hour": "05", "minute": "30"},
-                "identity": {
-                    "source": {"model_id": MODEL, "field": "email"},
-                    "target": "Email",
-                    "function": "Equality",
-                },
-                "target": {"connection_id": CONNECTION, "object": "Contact"},
-                "fields": [
-                    {"source": {"model_id": MODEL, "field": "first_name"}, "target": "FirstName"}
-                ],
-            }
-        ],
-    },
-}
-
-
-def make_app(seed: dict[str, Any] | None = None, **options: Any) -> EmulatorApp:
-    return EmulatorApp(build_data(copy.deepcopy(seed or TEST_SEED)), **options)
+from syncform.emulator import EmulatorApp
 
 
 @pytest.fixture
 def app() -> EmulatorApp:
     return make_app()
-
-
-def client_for(app: EmulatorApp, base: str, headers: dict[str, str]) -> httpx.Client:
-    return httpx.Client(transport=EmulatorTransport(app), base_url=base, headers=headers)
 
 
 @pytest.fixture

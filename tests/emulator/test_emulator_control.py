@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from conftest import TEST_SEED, make_app
+from emulator_testkit import TEST_SEED, make_app
 
 from syncform.emulator import EmulatorApp, EmulatorTransport, GlobalFaults
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import make_app
+from emulator_testkit import make_app
 
 from syncform.emulator import (
     EmulatorApp,

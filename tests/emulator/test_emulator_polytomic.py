@@ -8,7 +8,7 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import CONNECTION, EXISTING_SYNC, MODEL, MODEL_B, make_app
+from emulator_testkit import CONNECTION, EXISTING_SYNC, MODEL, MODEL_B, make_app
 
 from syncform.emulator import EmulatorApp, EmulatorTransport
 

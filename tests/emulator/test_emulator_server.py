@@ -11,7 +11,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import make_app
+from emulator_testkit import make_app
 
 from syncform.emulator import EmulatorApp, make_server, running_server
 from syncform.errors import EmulatorError
