@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -99,6 +100,28 @@ def test_drop_after_commit_closes_the_socket_without_a_response(app: EmulatorApp
         with pytest.raises(httpx.RemoteProtocolError):
             client.delete("/tines/acme/api/v1/admin/sync_destinations/23")
         assert client.get("/tines/acme/api/v1/admin/sync_destinations/23").status_code == 404
+
+
+def test_chunked_request_bodies_are_read(app: EmulatorApp) -> None:
+    body = b'{"manual_sync_only": true}'
+    with running_server(app) as base_url:
+        host, port = base_url.removeprefix("http://").split(":")
+        with socket.create_connection((host, int(port)), timeout=10) as conn:
+            conn.sendall(
+                b"PATCH /tines/acme/api/v1/admin/sync_destinations/23 HTTP/1.1\r\n"
+                b"Host: x\r\nAuthorization: Bearer acme-token\r\n"
+                b"Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n"
+                b"Connection: close\r\n\r\n"
+                + f"{len(body):x}".encode()
+                + b"\r\n"
+                + body
+                + b"\r\n0\r\n\r\n"
+            )
+            reply = b""
+            while chunk := conn.recv(65536):
+                reply += chunk
+    assert reply.startswith(b"HTTP/1.1 200")
+    assert b'"manual_sync_only":true' in reply
 
 
 def test_port_in_use_is_an_emulator_error(app: EmulatorApp) -> None:

@@ -30,6 +30,8 @@ def handle_control(app: EmulatorApp, request: EmulatorRequest, mount: Mount) -> 
         return response
     except VendorError as error:
         return json_response(error.status, {"error": error.message})
+    except Exception as exc:  # an emulator bug must not kill the connection
+        return json_response(500, {"error": f"internal emulator error: {type(exc).__name__}"})
 
 
 def redacted_state(data: Obj) -> Obj:
