@@ -22,6 +22,7 @@ def _register_commands() -> None:
     # Imported here so that each command module can import syncform.cli.options freely.
     from syncform.cli import (  # noqa: PLC0415
         emulator_cmd,
+        plan_cmd,
         refresh_cmd,
         schema_cmd,
         state_cmd,
@@ -30,10 +31,11 @@ def _register_commands() -> None:
 
     for command in (
         *validate_cmd.COMMANDS,
+        *plan_cmd.COMMANDS,
+        *refresh_cmd.COMMANDS,
         *state_cmd.COMMANDS,
         *schema_cmd.COMMANDS,
         *emulator_cmd.COMMANDS,
-        *refresh_cmd.COMMANDS,
     ):
         cli.add_command(command)
 

@@ -161,9 +161,13 @@ def decide_state_only(
     )
 
 
+ADOPTED_BY = {"natural_key": "natural key", "import": "metadata.importId"}
+
+
 def _adoption_warnings(live: LiveObject, state: StateRecord | None) -> tuple[str, ...]:
-    if state is None and live.found_by == "natural_key":
-        return (f"adopts the existing remote object {live.remote_id}, found by its natural key",)
+    if state is None and live.found_by in ADOPTED_BY:
+        how = ADOPTED_BY[live.found_by]
+        return (f"adopts the existing remote object {live.remote_id}, found by its {how}",)
     return ()
 
 

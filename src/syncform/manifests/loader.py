@@ -124,6 +124,7 @@ def _build_resource(
         spec=spec if isinstance(spec, dict) else {},
         lifecycle=_lifecycle(plain.get("lifecycle")),
         depends_on=_depends_on(metadata.get("dependsOn")),
+        import_id=_import_id(metadata.get("importId")),
         location=where,
         locations=locations,
     )
@@ -141,6 +142,10 @@ def _lifecycle(raw: Any) -> Lifecycle:
         create_before_destroy=raw.get("create_before_destroy") is True,
         keep_stories_on_delete=raw.get("keep_stories_on_delete") is True,
     )
+
+
+def _import_id(raw: Any) -> str | None:
+    return str(raw) if isinstance(raw, str | int) and not isinstance(raw, bool) else None
 
 
 def _depends_on(raw: Any) -> tuple[Address, ...]:

@@ -30,6 +30,7 @@ class Resource:
     spec: dict[str, Any]
     lifecycle: Lifecycle = Lifecycle()
     depends_on: tuple[Address, ...] = ()
+    import_id: str | None = None  # metadata.importId: adopt this remote object when not in state
     location: SourceLocation = field(default_factory=lambda: SourceLocation("<memory>"))
     locations: dict[str, SourceLocation] = field(default_factory=dict, compare=False, repr=False)
 

@@ -13,6 +13,7 @@ from syncform.providers.registry import KindProvider
 
 FOUND_BY_STATE = "state"
 FOUND_BY_NATURAL_KEY = "natural_key"
+FOUND_BY_IMPORT = "import"
 
 
 @dataclass(frozen=True)
@@ -26,13 +27,18 @@ class Match:
 
 
 def by_state_id(
-    desired: Desired, remote_id: str, provider: KindProvider, listing: Sequence[Any] | None
+    desired: Desired,
+    remote_id: str,
+    provider: KindProvider,
+    listing: Sequence[Any] | None,
+    searched_by: str = FOUND_BY_STATE,
 ) -> Match:
-    """A state id is looked up in the listing, or left to a fetch when the kind has no listing."""
+    """A known id (from state, or metadata.importId) is looked up in the listing, or left to a
+    fetch when the kind has no listing."""
     if listing is None:
-        return Match(desired, FOUND_BY_STATE, remote_id)
+        return Match(desired, searched_by, remote_id)
     item = next((i for i in listing if provider.remote_id(i) == remote_id), None)
-    return Match(desired, FOUND_BY_STATE, remote_id if item else None, item)
+    return Match(desired, searched_by, remote_id if item else None, item)
 
 
 def by_natural_key(

@@ -21,7 +21,13 @@ from syncform.http import ApiClient, RequestCounters
 from syncform.manifests.resource import Resource
 from syncform.model import Address
 from syncform.providers.registry import KindProvider, provider_for
-from syncform.reading.identity import Match, by_natural_key, by_state_id, check_unique_claims
+from syncform.reading.identity import (
+    FOUND_BY_IMPORT,
+    Match,
+    by_natural_key,
+    by_state_id,
+    check_unique_claims,
+)
 from syncform.reading.waves import reference_waves
 from syncform.resolve import LiveLookup
 
@@ -160,6 +166,10 @@ class _Session:
         remote_id = self.state_ids.get(desired.address)
         if remote_id is not None:
             return by_state_id(desired, remote_id, provider, self.listing(group))
+        import_id = desired.resource.import_id
+        if import_id is not None:
+            listing = self.listing(group)
+            return by_state_id(desired, import_id, provider, listing, FOUND_BY_IMPORT)
         connection = self.clients.connection(desired.connection)
         listing = self.listing(group) or []
         return by_natural_key(desired, provider, connection, listing, self.claimed[group])

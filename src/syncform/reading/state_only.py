@@ -1,0 +1,66 @@
+"""Reading the live objects of addresses that only state knows (their manifests are gone)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from syncform.engine.inputs import LiveObject, StateRecord
+from syncform.errors import ConfigError, NotFoundError
+from syncform.providers.registry import KindProvider, provider_for
+from syncform.reading.reader import ClientSource
+
+Group = tuple[str, str]  # (connection, kind)
+
+
+def read_state_only(
+    records: Sequence[StateRecord], clients: ClientSource, known_connections: set[str]
+) -> dict[Any, LiveObject]:
+    """Address -> live object for each record whose object still exists (by its state id)."""
+    groups: dict[Group, list[StateRecord]] = defaultdict(list)
+    for record in records:
+        if record.connection not in known_connections:
+            raise ConfigError(
+                f"state holds {record.address} on connection {record.connection!r}, which "
+                "syncform.yaml no longer defines (restore it, or `syncform state rm` the address)"
+            )
+        groups[(record.connection, record.address.kind)].append(record)
+    found: dict[Any, LiveObject] = {}
+    for (name, kind), members in sorted(groups.items()):
+        provider = provider_for(kind)
+        payloads = _payloads_by_id(provider, clients, name, members)
+        for record in members:
+            raw = payloads.get(record.remote_id)
+            if raw is not None:
+                found[record.address] = _live_object(provider, record, raw)
+    return found
+
+
+def _payloads_by_id(
+    provider: KindProvider, clients: ClientSource, name: str, members: Sequence[StateRecord]
+) -> Mapping[str, Mapping[str, Any]]:
+    client = clients.client(name)
+    if provider.fetch_one is None:
+        listing = provider.list_live(client, clients.connection(name))
+        return {provider.remote_id(item): item for item in listing}
+    payloads: dict[str, Mapping[str, Any]] = {}
+    for record in members:
+        try:
+            payloads[record.remote_id] = provider.fetch_one(client, record.remote_id)
+        except NotFoundError:
+            continue
+    return payloads
+
+
+def _live_object(provider: KindProvider, record: StateRecord, raw: Mapping[str, Any]) -> LiveObject:
+    return LiveObject(
+        address=record.address,
+        remote_id=provider.remote_id(raw),
+        spec=provider.live_spec(raw),
+        found_by="state",
+        fingerprint=provider.fingerprint(raw),
+        raw=dict(raw),
+        version=provider.version(raw),
+        health=provider.health(raw),
+    )
