@@ -91,8 +91,12 @@ def _delete_warning(keep: bool) -> str:
 
 
 def replace_triggers(desired: Desired, state: StateRecord | None) -> tuple[str, ...]:
-    """Adding or removing the API key turns a same-tenant sync remote or back: a replace."""
-    if state is None:
+    """Adding or removing the API key turns a same-tenant sync remote or back: a replace.
+
+    Only a spec that syncform applied says which it was; an adopted or imported object (empty
+    applied spec) gives no evidence, so nothing is inferred from it.
+    """
+    if state is None or not state.applied_spec:
         return ()
     was_remote = is_digest(state.applied_spec.get(API_KEY))
     is_remote = API_KEY in desired.spec
