@@ -12,6 +12,7 @@ import pytest
 from plan_kit import ENVIRON, SECRETS, manifests, put_state, run_plan, secret_digest, write_project
 from reading_kit import create_everything, make_app
 
+from syncform.cli import main
 from syncform.emulator import EmulatorApp, running_server
 from syncform.manifests.resource import Lifecycle
 from syncform.model import Address
@@ -238,3 +239,38 @@ def test_readme_main_command_plans_the_examples(
     again = run_plan(capsys, examples)[1]
     assert again == out
     assert not (examples / ".syncform" / "state.db").exists()
+
+
+def test_import_verifies_the_object_then_plan_finds_it_by_state(
+    tmp_path: Path,
+    app: EmulatorApp,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    ids = create_everything(app)
+    with running_server(app) as base_url:
+        write_project(tmp_path, base_url, manifests())
+        monkeypatch.chdir(tmp_path)
+        missing = main(
+            [
+                "import",
+                "--connection",
+                "polytomic",
+                str(CONTACTS),
+                "00000000-0000-4000-8000-00000000dead",
+            ]
+        )
+        assert missing == 1
+        assert (
+            "no PolytomicModelSync with id '00000000-0000-4000-8000-00000000dead'"
+            in capsys.readouterr().err
+        )
+        remote_id = ids["contacts-to-salesforce"]
+        assert main(["import", "--connection", "polytomic", str(CONTACTS), remote_id]) == 0
+        capsys.readouterr()
+        code, out, _ = run_plan(capsys, tmp_path, "--output", "json")
+    assert code == 0
+    change = changes_by_address(json.loads(out))[str(CONTACTS)]
+    assert (change["remote_id"], change["actions"]) == (remote_id, ["no-op"])
+    assert not any("adopts" in warning for warning in change["warnings"])
+    assert mutating(app) == []

@@ -30,10 +30,21 @@ def test_import_list_show_rm_end_to_end(
     state_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     state = f"--state={state_path}"
-    code, out, _ = run(capsys, "import", state, "--connection", "tines-prod", TINES, "1234")
+    code, out, _ = run(
+        capsys, "import", "--no-verify", state, "--connection", "tines-prod", TINES, "1234"
+    )
     assert code == 0
     assert "Imported TinesSyncDestination/prod-to-dr (remote id 1234 on tines-prod)" in out
-    run(capsys, "import", state, "--connection", "truto", "TrutoIntegration/hubspot", "ti-9")
+    run(
+        capsys,
+        "import",
+        "--no-verify",
+        state,
+        "--connection",
+        "truto",
+        "TrutoIntegration/hubspot",
+        "ti-9",
+    )
 
     code, out, _ = run(capsys, "state", "list", state)
     assert code == 0
@@ -83,7 +94,12 @@ def test_state_path_from_environment(
     state_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("SYNCFORM_STATE", str(state_path))
-    assert run(capsys, "import", "--connection", "poly", "PolytomicModelSync/a", "m-1")[0] == 0
+    assert (
+        run(capsys, "import", "--no-verify", "--connection", "poly", "PolytomicModelSync/a", "m-1")[
+            0
+        ]
+        == 0
+    )
     assert open_state(state_path).get(Address("PolytomicModelSync", "a")) is not None
 
 
@@ -117,7 +133,7 @@ def test_missing_addresses_are_errors(state_path: Path, capsys: pytest.CaptureFi
 def test_import_refuses_an_address_already_in_state(
     state_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    args = ("import", f"--state={state_path}", "--connection", "tines-prod", TINES)
+    args = ("import", "--no-verify", f"--state={state_path}", "--connection", "tines-prod", TINES)
     assert run(capsys, *args, "1")[0] == 0
     code, _, err = run(capsys, *args, "2")
     assert code == 1
@@ -154,8 +170,8 @@ def test_writers_give_up_when_the_lock_is_held(
         assert code == 1
         assert "state is locked by syncform apply (pid" in err
         code, _, err = run(
-            capsys, "import", f"--state={state_path}", "--lock-timeout=0", "--connection=c",
-            "TrutoSyncJob/x", "5",
+            capsys, "import", "--no-verify", f"--state={state_path}", "--lock-timeout=0",
+            "--connection=c", "TrutoSyncJob/x", "5",
         )  # fmt: skip
         assert code == 1
         assert "state is locked by syncform apply" in err

@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
+from syncform.cli.options import config_option
+from syncform.config import Config, find_config_path, load_config
 from syncform.engine.inputs import StateRecord
-from syncform.errors import StateError
+from syncform.errors import ConfigError, StateError
+from syncform.importing import verify_remote_object
 from syncform.model import KINDS, Address
 from syncform.state import DEFAULT_STATE_PATH, ImportVerifier, open_state, record_import
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-IMPORT_VERIFIER: ImportVerifier | None = None
-"""Set by the provider layer to check that an imported object exists before it is recorded."""
 
 
 def _parse_address(ctx: click.Context, param: click.Parameter, value: str) -> Address:
@@ -115,27 +116,71 @@ def rm_command(state_path: Path, lock_timeout: float, address: Address) -> None:
 
 
 @click.command("import")
-@_state_option
+@click.option(
+    "--state",
+    "state_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    envvar="SYNCFORM_STATE",
+    help="State database file (default: the config's state path; env SYNCFORM_STATE).",
+)
 @_lock_timeout_option
+@config_option
 @click.option("--connection", required=True, help="The connection the object lives in.")
+@click.option("--no-verify", is_flag=True, help="Record it without checking that it exists.")
 @click.argument("address", callback=_parse_managed_address)
 @click.argument("remote_id")
 def import_command(
-    state_path: Path, lock_timeout: float, connection: str, address: Address, remote_id: str
+    *,
+    state_path: Path | None,
+    lock_timeout: float,
+    config_path: Path | None,
+    connection: str,
+    no_verify: bool,
+    address: Address,
+    remote_id: str,
 ) -> None:
-    """Adopt an existing remote object: record REMOTE_ID as ADDRESS in state."""
+    """Adopt an existing remote object: record REMOTE_ID as ADDRESS in state.
+
+    The object is first read (GET only) through the connection in syncform.yaml, unless
+    --no-verify.
+    """
+    config = _import_config(config_path, required=not no_verify)
+    verify = None if no_verify or config is None else _verifier(config, connection)
+    path = state_path or (config.state_path if config else Path(DEFAULT_STATE_PATH))
     record = record_import(
-        open_state(state_path),
+        open_state(path),
         address,
         remote_id,
         connection=connection,
         lock_timeout=lock_timeout,
-        verify=IMPORT_VERIFIER,
+        verify=verify,
     )
     click.echo(f"Imported {address} (remote id {record.remote_id} on {connection}) into state.")
     click.echo(
         "No object was changed through the API; the next plan compares it with its manifest."
     )
+
+
+def _import_config(config_path: Path | None, *, required: bool) -> Config | None:
+    found = find_config_path([Path(".")], config_path, os.environ)
+    if found is None:
+        if required:
+            raise ConfigError(
+                "import verifies through syncform.yaml: give --config (or --no-verify)"
+            )
+        return None
+    result = load_config(found, found.parent)
+    if result.findings:
+        raise ConfigError(f"{found} is not valid: run `syncform validate`")
+    return result.config
+
+
+def _verifier(config: Config, connection: str) -> ImportVerifier:
+    def verify(address: Address, remote_id: str) -> None:
+        verify_remote_object(config, os.environ, address, connection, remote_id)
+
+    return verify
 
 
 def _summary(record: StateRecord) -> dict[str, Any]:
