@@ -16,49 +16,18 @@ Ties are broken by address, ascending, in every phase, so the same input gives t
 from __future__ import annotations
 
 import heapq
-import re
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from graphlib import CycleError, TopologicalSorter
-from typing import Any
 
 from syncform.engine.inputs import Desired
 from syncform.engine.plan import PlannedRequest
 from syncform.engine.requests import RequestDraft
 from syncform.errors import DependencyCycleError
+from syncform.manifests.dependencies import iter_edges
 from syncform.model import Address
 
-REF_PATTERN = re.compile(r"\$\{ref:([^}]+)\}")
-_INTEGRATION_KIND = "TrutoIntegration"
-_SYNC_JOB_KIND = "TrutoSyncJob"
-
 Dependencies = Mapping[Address, frozenset[Address]]
-
-
-def ref_target(text: str) -> tuple[Address, str] | None:
-    """`Kind/name.field` (the inside of `${ref:...}`) as (address, field); None if malformed."""
-    target, dot, field = text.rpartition(".")
-    if not dot or not field:
-        return None
-    try:
-        return Address.parse(target), field
-    except ValueError:
-        return None
-
-
-def iter_refs(value: Any) -> Iterator[tuple[Address, str]]:
-    """Every `${ref:Kind/name.field}` inside a manifest spec, in document order."""
-    if isinstance(value, str):
-        for match in REF_PATTERN.finditer(value):
-            target = ref_target(match.group(1))
-            if target is not None:
-                yield target
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from iter_refs(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from iter_refs(item)
 
 
 @dataclass(frozen=True)
@@ -68,34 +37,18 @@ class Graph:
 
 
 def build_graph(desired: Sequence[Desired], state_only: Iterable[Address]) -> Graph:
+    """Edges from the manifests (see `syncform.manifests.dependencies`); state-only addresses
+    are nodes without edges; an edge to an address that is not planned is reported as unknown."""
     nodes = {item.address for item in desired} | set(state_only)
-    integrations = _integrations_by_name(desired)
-    dependencies: dict[Address, frozenset[Address]] = {address: frozenset() for address in nodes}
-    unknown: list[tuple[Address, Address]] = []
-    for item in desired:
-        wanted = set(item.resource.depends_on)
-        wanted.update(address for address, _ in iter_refs(item.resource.spec))
-        wanted.update(_implicit(item, integrations))
-        unknown.extend((item.address, target) for target in sorted(wanted - nodes))
-        dependencies[item.address] = frozenset(wanted & nodes)
-    return Graph(dependencies, tuple(unknown))
-
-
-def _integrations_by_name(desired: Sequence[Desired]) -> dict[str, Address]:
-    found: dict[str, Address] = {}
-    for item in sorted(desired, key=lambda entry: entry.address):
-        name = item.resource.spec.get("name")
-        if item.address.kind == _INTEGRATION_KIND and isinstance(name, str):
-            found.setdefault(name, item.address)
-    return found
-
-
-def _implicit(item: Desired, integrations: Mapping[str, Address]) -> set[Address]:
-    if item.address.kind != _SYNC_JOB_KIND:
-        return set()
-    name = item.resource.spec.get("integration_name")
-    target = integrations.get(name) if isinstance(name, str) else None
-    return {target} if target is not None else set()
+    dependencies: dict[Address, set[Address]] = {address: set() for address in nodes}
+    unknown: set[tuple[Address, Address]] = set()
+    for edge in iter_edges([item.resource for item in desired]):
+        if edge.target in nodes:
+            dependencies[edge.source].add(edge.target)
+        else:
+            unknown.add((edge.source, edge.target))
+    frozen = {address: frozenset(targets) for address, targets in dependencies.items()}
+    return Graph(frozen, tuple(sorted(unknown)))
 
 
 def topological_order(dependencies: Dependencies) -> list[Address]:

@@ -16,11 +16,9 @@ from syncform.engine.actions import Decision, decide_desired, decide_state_only
 from syncform.engine.guardrails import check_protected
 from syncform.engine.inputs import DeferredValue, Desired, LiveObject, StateRecord
 from syncform.engine.ordering import (
-    REF_PATTERN,
     build_graph,
     closure,
     number_requests,
-    ref_target,
     reverse_order,
     topological_order,
 )
@@ -30,6 +28,7 @@ from syncform.engine.requests import KindRequests
 from syncform.engine.rules import FieldRules
 from syncform.errors import PlanError
 from syncform.model import Address
+from syncform.references import Reference, ReferenceSyntaxError, parse_reference
 
 
 def make_plan(
@@ -103,6 +102,13 @@ def _rules(rules: Mapping[str, FieldRules], kind: str) -> FieldRules:
     return rules[kind]
 
 
+def _reference(text: str) -> Reference | None:
+    try:
+        return parse_reference(text)
+    except ReferenceSyntaxError:
+        return None
+
+
 def _defer_pending_refs(
     item: Desired, decisions: Mapping[Address, Decision], by_address: Mapping[Address, Desired]
 ) -> Desired:
@@ -112,12 +118,9 @@ def _defer_pending_refs(
     any field its manifest does not set) changes, so the old value must not be planned.
     """
 
-    def pending(ref_text: str) -> bool:
-        target = ref_target(ref_text)
-        if target is None or target[0] not in decisions:
-            return False
-        address, field = target
-        if Action.CREATE not in decisions[address].actions:
+    def pending(reference: Reference) -> bool:
+        address, field = reference.address, reference.field
+        if address not in decisions or Action.CREATE not in decisions[address].actions:
             return False
         return field == "id" or field not in by_address[address].spec
 
@@ -125,10 +128,10 @@ def _defer_pending_refs(
     return item if spec == item.spec else replace(item, spec=spec)
 
 
-def _defer(raw: Any, resolved: Any, pending: Callable[[str], bool]) -> Any:
+def _defer(raw: Any, resolved: Any, pending: Callable[[Reference], bool]) -> Any:
     if isinstance(raw, str):
-        match = REF_PATTERN.fullmatch(raw)
-        if match and pending(match.group(1)):
+        reference = _reference(raw)
+        if reference is not None and reference.scheme == "ref" and pending(reference):
             return DeferredValue(raw)
         return resolved
     if isinstance(raw, dict) and isinstance(resolved, dict):

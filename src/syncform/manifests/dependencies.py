@@ -23,11 +23,10 @@ class Edge:
 
 def iter_edges(resources: Sequence[Resource]) -> Iterable[Edge]:
     """Every edge the resources declare, including ones to addresses that do not exist."""
-    integrations = {
-        str(resource.spec.get("name")): resource.address
-        for resource in resources
-        if resource.kind == "TrutoIntegration"
-    }
+    integrations: dict[str, Address] = {}
+    for resource in sorted(resources, key=lambda item: item.address):
+        if resource.kind == "TrutoIntegration" and isinstance(resource.spec.get("name"), str):
+            integrations.setdefault(resource.spec["name"], resource.address)
     for resource in resources:
         for index, target in enumerate(resource.depends_on):
             yield Edge(resource.address, target, "dependsOn", f"/metadata/dependsOn/{index}")
