@@ -83,3 +83,16 @@ def test_config_is_not_read_as_a_manifest_and_seed_is_skipped(
     main(["validate", str(EXAMPLES), "--output", "json"])
     report = json.loads(capsys.readouterr().out)
     assert report["summary"]["files"] == len(list(EXAMPLES.rglob("*.yaml"))) - 2
+
+
+def test_root_syncform_yaml_is_not_a_manifest_even_with_another_config(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(EXAMPLES, project, ignore=shutil.ignore_patterns("emulator-seed.yaml"))
+    other = tmp_path / "other.yaml"
+    other.write_text((EXAMPLES / "syncform.yaml").read_text())
+    code = main(["validate", str(project), "--config", str(other), "--output", "json"])
+    report = json.loads(capsys.readouterr().out)
+    assert [f["rule"] for f in report["findings"] if f["severity"] == "error"] == []
+    assert code == 0

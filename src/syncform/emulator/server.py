@@ -43,6 +43,7 @@ class EmulatorRequestHandler(BaseHTTPRequestHandler):
     """Adapts one HTTP exchange to EmulatorApp.handle."""
 
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # keep-alive replies must not wait for a delayed ACK
     server: EmulatorHTTPServer
 
     def do_GET(self) -> None:

@@ -62,7 +62,11 @@ def _resolvers_without_timestamps() -> dict[Any, list[Any]]:
     return resolvers
 
 
-class _LocatingLoader(yaml.SafeLoader):
+# libyaml when PyYAML was built with it; the pure-Python loader otherwise.
+_SAFE_BASE: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _LocatingLoader(_SAFE_BASE):  # type: ignore[valid-type,misc]
     yaml_implicit_resolvers = _resolvers_without_timestamps()
 
     def __init__(self, stream: str, file: str) -> None:

@@ -68,17 +68,19 @@ class KindSemantics:
 
     def _matching(self, path: Sequence[str], spec: Mapping[str, Any] | None) -> Iterator[FieldRule]:
         concrete = tuple(str(part) for part in path)
-        return (r for r in self.rules if r.applies(spec) and path_matches(r.path, concrete))
+        # The path test is cheap; applies() may validate the spec against a schema.
+        return (r for r in self.rules if path_matches(r.path, concrete) and r.applies(spec))
 
     def _flag_on_prefix(
         self, path: Sequence[str], flag: str, spec: Mapping[str, Any] | None
     ) -> bool:
         """Whether `path` or one of its ancestors carries `flag`."""
         concrete = tuple(str(part) for part in path)
+        flagged = [rule for rule in self.rules if getattr(rule, flag)]
         return any(
-            getattr(rule, flag)
+            path_matches(rule.path, concrete[:size]) and rule.applies(spec)
             for size in range(1, len(concrete) + 1)
-            for rule in self._matching(concrete[:size], spec)
+            for rule in flagged
         )
 
     def is_immutable(self, path: Sequence[str], spec: Mapping[str, Any] | None = None) -> bool:

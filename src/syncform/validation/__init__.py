@@ -8,6 +8,7 @@ from pathlib import Path
 
 from syncform.config import Config, ConfigResult, load_config
 from syncform.findings import Finding
+from syncform.manifests.discovery import default_config_path
 from syncform.manifests.loader import ManifestSet, load_manifests
 from syncform.manifests.resource import Resource
 from syncform.validation import graph_checks, kind_checks, spec_checks
@@ -31,18 +32,19 @@ class ValidationReport:
 def validate_paths(paths: Sequence[Path], config_path: Path | None) -> ValidationReport:
     fallback_root = paths[0] if paths and paths[0].is_dir() else Path(".")
     config_result = load_config(config_path, fallback_root)
-    manifests = load_manifests(paths, exclude=_not_manifests(config_result))
+    manifests = load_manifests(paths, exclude=_not_manifests(paths, config_result))
     findings = [*config_result.findings, *manifests.findings]
     findings.extend(check_resources(manifests.resources, config_result))
     return ValidationReport(config_result.config, manifests, tuple(sorted(set(findings))))
 
 
-def _not_manifests(result: ConfigResult) -> list[Path]:
+def _not_manifests(paths: Sequence[Path], result: ConfigResult) -> list[Path]:
+    """The config in use, the conventional syncform.yaml (even when --config names another one)
+    and the emulator seeds are never manifests."""
     config = result.config
-    excluded = list(config.emulator_seeds.values())
-    if config.path is not None:
-        excluded.append(config.path)
-    return excluded
+    conventional = default_config_path(paths)
+    candidates = [config.path, conventional, *config.emulator_seeds.values()]
+    return [path for path in candidates if path is not None]
 
 
 def check_resources(resources: Sequence[Resource], config_result: ConfigResult) -> list[Finding]:
