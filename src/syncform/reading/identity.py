@@ -26,18 +26,40 @@ class Match:
     item: Mapping[str, Any] | None = None
 
 
+@dataclass(frozen=True)
+class ListingIndex:
+    """One connection's listing of one kind, indexed once: by remote id, and by natural key
+    (only items that no state record claims and that may be adopted)."""
+
+    by_id: Mapping[str, Mapping[str, Any]]
+    by_key: Mapping[tuple[Any, ...], Sequence[Mapping[str, Any]]]
+
+
+def index_listing(
+    provider: KindProvider, connection: Connection, listing: Sequence[Any], claimed: Iterable[str]
+) -> ListingIndex:
+    taken = set(claimed)
+    by_key: dict[tuple[Any, ...], list[Mapping[str, Any]]] = {}
+    for item in listing:
+        key = (
+            None if provider.remote_id(item) in taken else provider.candidate_key(item, connection)
+        )
+        if key is not None:
+            by_key.setdefault(key, []).append(item)
+    return ListingIndex({provider.remote_id(item): item for item in listing}, by_key)
+
+
 def by_state_id(
     desired: Desired,
     remote_id: str,
-    provider: KindProvider,
-    listing: Sequence[Any] | None,
+    index: ListingIndex | None,
     searched_by: str = FOUND_BY_STATE,
 ) -> Match:
     """A known id (from state, or metadata.importId) is looked up in the listing, or left to a
     fetch when the kind has no listing."""
-    if listing is None:
+    if index is None:
         return Match(desired, searched_by, remote_id)
-    item = next((i for i in listing if provider.remote_id(i) == remote_id), None)
+    item = index.by_id.get(remote_id)
     return Match(desired, searched_by, remote_id if item else None, item)
 
 
@@ -45,19 +67,13 @@ def by_natural_key(
     desired: Desired,
     provider: KindProvider,
     connection: Connection,
-    listing: Sequence[Any],
-    claimed: Iterable[str],
+    index: ListingIndex,
 ) -> Match:
     """The one live object with the desired natural key that no state record claims."""
     key = provider.desired_key(provider.normalise_desired(desired.spec))
     if any(isinstance(part, DeferredValue | SecretValue) for part in key):
         return Match(desired, FOUND_BY_NATURAL_KEY)
-    taken = set(claimed)
-    candidates = [
-        item
-        for item in listing
-        if provider.remote_id(item) not in taken and provider.candidate_key(item, connection) == key
-    ]
+    candidates = index.by_key.get(key, ())
     if len(candidates) > 1:
         raise _duplicate_error(desired, provider, connection, key, candidates)
     if not candidates:

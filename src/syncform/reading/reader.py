@@ -23,10 +23,12 @@ from syncform.model import Address
 from syncform.providers.registry import KindProvider, provider_for
 from syncform.reading.identity import (
     FOUND_BY_IMPORT,
+    ListingIndex,
     Match,
     by_natural_key,
     by_state_id,
     check_unique_claims,
+    index_listing,
 )
 from syncform.reading.waves import reference_waves
 from syncform.resolve import LiveLookup
@@ -118,6 +120,7 @@ class _Session:
         for record in state.values():
             self.claimed[(record.connection, record.address.kind)].add(record.remote_id)
         self.listings: dict[Group, Future[list[Payload]]] = {}
+        self.indexes: dict[Group, ListingIndex] = {}
         self.results: dict[Address, ReadResult] = {}
         self.matches: list[Match] = []
 
@@ -135,6 +138,19 @@ class _Session:
                 self.listings[(name, kind)] = self.pool.submit(
                     provider.list_live, client, connection
                 )
+
+    def index(self, group: Group) -> ListingIndex | None:
+        """The group's listing indexed once (None when the kind was not listed)."""
+        if group not in self.indexes:
+            listing = self.listing(group)
+            if listing is None:
+                return None
+            name, kind = group
+            connection = self.clients.connection(name)
+            self.indexes[group] = index_listing(
+                provider_for(kind), connection, listing, self.claimed[group]
+            )
+        return self.indexes[group]
 
     def listing(self, group: Group) -> list[Payload] | None:
         future = self.listings.get(group)
@@ -165,14 +181,13 @@ class _Session:
         group = (desired.connection, kind)
         remote_id = self.state_ids.get(desired.address)
         if remote_id is not None:
-            return by_state_id(desired, remote_id, provider, self.listing(group))
+            return by_state_id(desired, remote_id, self.index(group))
         import_id = desired.resource.import_id
         if import_id is not None:
-            listing = self.listing(group)
-            return by_state_id(desired, import_id, provider, listing, FOUND_BY_IMPORT)
+            return by_state_id(desired, import_id, self.index(group), FOUND_BY_IMPORT)
         connection = self.clients.connection(desired.connection)
-        listing = self.listing(group) or []
-        return by_natural_key(desired, provider, connection, listing, self.claimed[group])
+        index = self.index(group) or index_listing(provider, connection, [], ())
+        return by_natural_key(desired, provider, connection, index)
 
     def fetch(self, match: Match) -> Payload | None:
         provider = provider_for(match.desired.address.kind)
