@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from graphlib import CycleError, TopologicalSorter
 
 from syncform.engine.inputs import Desired
@@ -124,5 +124,5 @@ def number_requests(
             drafts: tuple[RequestDraft, ...] = getattr(staged[address], phase)
             for draft in drafts:
                 seq += 1
-                numbered[address].append(draft.numbered(seq))
+                numbered[address].append(replace(draft, seq=seq))
     return {address: tuple(requests) for address, requests in numbered.items()}

@@ -7,7 +7,7 @@ placeholders and records where they stand, so no request ever carries a secret.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from syncform.engine.inputs import DeferredValue, Desired, LiveObject, SecretValue, StateRecord
@@ -17,30 +17,8 @@ from syncform.engine.values import join_pointer, split_pointer
 from syncform.manifests.resource import Lifecycle
 from syncform.model import Address
 
-
-@dataclass(frozen=True)
-class RequestDraft:
-    """A request before it gets its place (`seq`) in the plan."""
-
-    method: str
-    path: str
-    body: Any = None
-    headers: dict[str, str] = field(default_factory=dict)
-    secret_refs: dict[str, str] = field(default_factory=dict)
-    deferred: dict[str, str] = field(default_factory=dict)
-    description: str = ""
-
-    def numbered(self, seq: int) -> PlannedRequest:
-        return PlannedRequest(
-            seq=seq,
-            method=self.method,
-            path=self.path,
-            body=self.body,
-            headers=dict(self.headers),
-            secret_refs=dict(self.secret_refs),
-            deferred=dict(self.deferred),
-            description=self.description,
-        )
+RequestDraft = PlannedRequest
+"""A request before it gets its place in the plan: `seq` is 0 until the ordering numbers it."""
 
 
 def make_request(
@@ -62,6 +40,7 @@ def make_request(
     if path_ref is not None:
         deferred[""] = path_ref
     return RequestDraft(
+        seq=0,
         method=method,
         path=path,
         body=clean_body,
