@@ -3,22 +3,20 @@
 from __future__ import annotations
 
 import hashlib
-import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from syncform.config import Config
-from syncform.connections import ConnectionPool
+from syncform.emulator import EmulatorApp
 from syncform.engine.plan import Plan
 from syncform.engine.planner import make_plan
 from syncform.http import RequestCounters, RetryPolicy, Scrubber
 from syncform.manifests.resource import Resource
 from syncform.model import KINDS, Address
 from syncform.reading.reader import read_live
-from syncform.reading.refresh import read_only_hasher, state_records
+from syncform.reading.refresh import read_only_session, state_records
 from syncform.reading.state_only import read_state_only
-from syncform.resolve import Resolver
 from syncform.schemas.semantics import semantics_for
 
 
@@ -41,20 +39,18 @@ def run_plan(
     scrubber: Scrubber | None = None,
     retry: RetryPolicy | None = None,
     sleep: Callable[[float], None] | None = None,
+    emulator_apps: Mapping[str, EmulatorApp] | None = None,
 ) -> PlanRun:
     """Plan with read-only clients: nothing is sent but GET, and nothing is written."""
-    scrubber = scrubber if scrubber is not None else Scrubber()
-    hasher = read_only_hasher(config, environ)
-    resolver = Resolver(config, environ=environ, hasher=hasher, scrubber=scrubber)
     state = state_records(config)
-    with ConnectionPool(
+    with read_only_session(
         config,
         environ=environ,
-        read_only=True,
-        scrubber=scrubber,
+        scrubber=scrubber if scrubber is not None else Scrubber(),
         retry=retry,
-        sleep=sleep or time.sleep,
-    ) as pool:
+        sleep=sleep,
+        emulator_apps=emulator_apps,
+    ) as (resolver, pool):
         report = read_live(
             resources,
             resolver=resolver,

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Mapping, Sequence
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 
 from syncform.config import Config
 from syncform.connections import ConnectionPool
@@ -18,6 +20,32 @@ from syncform.state import SecretHasher, load_state_key, open_state
 from syncform.state.secret_hash import KEY_FILE_NAME, STATE_KEY_ENV
 
 
+@contextmanager
+def read_only_session(
+    config: Config,
+    *,
+    environ: Mapping[str, str],
+    scrubber: Scrubber,
+    retry: RetryPolicy | None = None,
+    sleep: Callable[[float], None] | None = None,
+    emulator_apps: Mapping[str, EmulatorApp] | None = None,
+) -> Iterator[tuple[Resolver, ConnectionPool]]:
+    """A resolver and a pool of read-only clients (mutating requests raise before sending)."""
+    resolver = Resolver(
+        config, environ=environ, hasher=read_only_hasher(config, environ), scrubber=scrubber
+    )
+    with ConnectionPool(
+        config,
+        environ=environ,
+        read_only=True,
+        scrubber=scrubber,
+        retry=retry,
+        sleep=sleep or time.sleep,
+        emulator_apps=emulator_apps,
+    ) as pool:
+        yield resolver, pool
+
+
 def refresh(
     config: Config,
     resources: Sequence[Resource],
@@ -30,20 +58,14 @@ def refresh(
     emulator_apps: Mapping[str, EmulatorApp] | None = None,
 ) -> ReadReport:
     """Resolve and read every resource with read-only clients; nothing is written anywhere."""
-    scrubber = scrubber if scrubber is not None else Scrubber()
-    resolver = Resolver(
-        config, environ=environ, hasher=read_only_hasher(config, environ), scrubber=scrubber
-    )
-    options = {"sleep": sleep} if sleep is not None else {}
-    with ConnectionPool(
+    with read_only_session(
         config,
         environ=environ,
-        read_only=True,
-        scrubber=scrubber,
+        scrubber=scrubber if scrubber is not None else Scrubber(),
         retry=retry,
+        sleep=sleep,
         emulator_apps=emulator_apps,
-        **options,
-    ) as pool:
+    ) as (resolver, pool):
         return read_live(
             resources,
             resolver=resolver,
