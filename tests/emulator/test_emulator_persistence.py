@@ -17,7 +17,7 @@ from syncform.emulator import (
     open_persistent_emulator,
 )
 from syncform.emulator.seed import build_data
-from syncform.errors import EmulatorError
+from syncform.core.errors import EmulatorError
 
 EXAMPLE_SEED = Path(__file__).resolve().parents[2] / "examples" / "emulator-seed.yaml"
 

@@ -11,7 +11,7 @@ import click
 
 from syncform.emulator import EmulatorApp, GlobalFaults, load_seed, make_server
 from syncform.emulator.persistence import PersistentEmulator, open_persistent_emulator
-from syncform.errors import UsageError
+from syncform.core.errors import UsageError
 
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 

@@ -29,7 +29,7 @@ from syncform.emulator.seed import load_seed
 from syncform.emulator.store import Store, iso_millis, utc_now
 from syncform.emulator.tines import TinesApi
 from syncform.emulator.truto import TrutoApi
-from syncform.errors import EmulatorError
+from syncform.core.errors import EmulatorError
 
 Obj = dict[str, Any]
 REQUEST_LOG_SIZE = 10_000

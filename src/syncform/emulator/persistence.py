@@ -12,7 +12,7 @@ from typing import Any
 from syncform.emulator.app import EmulatorApp
 from syncform.emulator.seed import load_seed, read_data_file
 from syncform.emulator.transport import EmulatorTransport
-from syncform.errors import EmulatorError
+from syncform.core.errors import EmulatorError
 
 
 class PersistentEmulator:

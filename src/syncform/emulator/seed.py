@@ -21,7 +21,7 @@ from syncform.emulator.seed_polytomic import normalise_polytomic
 from syncform.emulator.seed_tines import normalise_tines
 from syncform.emulator.seed_truto import normalise_truto
 from syncform.emulator.store import META_KEY, Store, utc_now
-from syncform.errors import EmulatorError
+from syncform.core.errors import EmulatorError
 
 Obj = dict[str, Any]
 TOP_LEVEL_KEYS = frozenset({"tines", "truto", "polytomic", "faults", "latency", META_KEY})

@@ -6,7 +6,7 @@ from typing import Any
 
 from syncform.emulator import tines_sync as sync
 from syncform.emulator.store import Store, iso_millis
-from syncform.errors import EmulatorError
+from syncform.core.errors import EmulatorError
 
 Obj = dict[str, Any]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from syncform.emulator.store import Store, iso_millis
-from syncform.errors import EmulatorError
+from syncform.core.errors import EmulatorError
 
 Obj = dict[str, Any]
 
