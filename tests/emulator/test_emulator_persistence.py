@@ -9,6 +9,7 @@ import httpx
 import pytest
 from emulator_testkit import make_app
 
+from syncform.core.errors import EmulatorError
 from syncform.emulator import (
     EmulatorApp,
     EmulatorTransport,
@@ -17,7 +18,6 @@ from syncform.emulator import (
     open_persistent_emulator,
 )
 from syncform.emulator.seed import build_data
-from syncform.core.errors import EmulatorError
 
 EXAMPLE_SEED = Path(__file__).resolve().parents[2] / "examples" / "emulator-seed.yaml"
 

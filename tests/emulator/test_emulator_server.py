@@ -14,8 +14,8 @@ import httpx
 import pytest
 from emulator_testkit import make_app
 
-from syncform.emulator import EmulatorApp, make_server, running_server
 from syncform.core.errors import EmulatorError
+from syncform.emulator import EmulatorApp, make_server, running_server
 
 ACME = {"Authorization": "Bearer acme-token"}
 POLY = {"Authorization": "Bearer poly-token", "X-Polytomic-Version": "2025-09-18"}

@@ -9,9 +9,9 @@ from types import FrameType
 
 import click
 
+from syncform.core.errors import UsageError
 from syncform.emulator import EmulatorApp, GlobalFaults, load_seed, make_server
 from syncform.emulator.persistence import PersistentEmulator, open_persistent_emulator
-from syncform.core.errors import UsageError
 
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 

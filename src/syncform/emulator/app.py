@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
+from syncform.core.errors import EmulatorError
 from syncform.emulator.control import handle_control
 from syncform.emulator.faults import FaultBook, FaultDecision, FaultRule, GlobalFaults
 from syncform.emulator.http_types import (
@@ -29,7 +30,6 @@ from syncform.emulator.seed import load_seed
 from syncform.emulator.store import Store, iso_millis, utc_now
 from syncform.emulator.tines import TinesApi
 from syncform.emulator.truto import TrutoApi
-from syncform.core.errors import EmulatorError
 
 Obj = dict[str, Any]
 REQUEST_LOG_SIZE = 10_000

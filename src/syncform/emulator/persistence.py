@@ -9,10 +9,10 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from syncform.core.errors import EmulatorError
 from syncform.emulator.app import EmulatorApp
 from syncform.emulator.seed import load_seed, read_data_file
 from syncform.emulator.transport import EmulatorTransport
-from syncform.core.errors import EmulatorError
 
 
 class PersistentEmulator:

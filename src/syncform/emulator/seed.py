@@ -15,13 +15,13 @@ from typing import Any
 
 import yaml
 
+from syncform.core.errors import EmulatorError
 from syncform.emulator.default_seed import DEFAULT_SEED
 from syncform.emulator.http_types import VendorError
 from syncform.emulator.seed_polytomic import normalise_polytomic
 from syncform.emulator.seed_tines import normalise_tines
 from syncform.emulator.seed_truto import normalise_truto
 from syncform.emulator.store import META_KEY, Store, utc_now
-from syncform.core.errors import EmulatorError
 
 Obj = dict[str, Any]
 TOP_LEVEL_KEYS = frozenset({"tines", "truto", "polytomic", "faults", "latency", META_KEY})

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from syncform.core.errors import EmulatorError
 from syncform.emulator import tines_sync as sync
 from syncform.emulator.store import Store, iso_millis
-from syncform.core.errors import EmulatorError
 
 Obj = dict[str, Any]
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from syncform.emulator.store import Store, iso_millis
 from syncform.core.errors import EmulatorError
+from syncform.emulator.store import Store, iso_millis
 
 Obj = dict[str, Any]
 

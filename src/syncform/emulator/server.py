@@ -9,9 +9,9 @@ from contextlib import contextmanager, suppress
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from syncform.core.errors import EmulatorError
 from syncform.emulator.app import EmulatorApp
 from syncform.emulator.http_types import ConnectionDropped, EmulatorRequest, EmulatorResponse
-from syncform.core.errors import EmulatorError
 
 REQUEST_QUEUE_SIZE = 256
 MAX_BODY_BYTES = 10 * 1024 * 1024
