@@ -136,7 +136,7 @@ def test_order_is_deterministic_for_the_same_input(polytomic: httpx.Client) -> N
 
 def test_override_fields_fold_into_fields(polytomic: httpx.Client) -> None:
     sync = create(polytomic).json()["data"]
-    assert sync["override_fields"] is None
+    assert sync["override_fields"] == []
     folded = [f for f in sync["fields"] if f["target"] == "lifecyclestage"]
     assert folded == [
         {
@@ -156,7 +156,7 @@ def test_filter_labels_are_reassigned_in_returned_order(polytomic: httpx.Client)
     by_function = {f["function"]: f for f in filters}
     assert by_function["IsNotNull"]["field_id"]
     assert by_function["IsNotNull"]["field_type"] == "Model"
-    assert by_function["Equality"]["field"] is None
+    assert "field" not in by_function["Equality"]
     assert by_function["Equality"]["field_id"] == "Status"
 
 
@@ -164,7 +164,7 @@ def test_override_field_id_wins_and_json_overrides_become_strings(polytomic: htt
     overrides = create(polytomic).json()["data"]["overrides"]
     by_function = {o["function"]: o for o in overrides}
     assert by_function["Equality"]["field_id"] == "f-1"
-    assert by_function["Equality"]["field"] is None
+    assert "field" not in by_function["Equality"]
     assert by_function["Equality"]["override"] == '{"a":1}'
     assert by_function["IsNull"]["override"] == "Unknown"
 
@@ -250,7 +250,8 @@ def test_put_is_a_full_replacement(polytomic: httpx.Client) -> None:
     sync = response.json()["data"]
     assert sync["name"] == "Renamed"
     assert sync["active"] is False
-    assert sync["filters"] is None and sync["overrides"] is None and sync["identity"] is None
+    assert sync["filters"] == [] and sync["overrides"] == [] and sync["policies"] == []
+    assert "identity" not in sync and "run_after" not in sync["schedule"]
     assert sync["schedule"]["hour"] is None
     assert sync["created_at"] == created["created_at"]
     assert sync["updated_at"] > created["updated_at"]

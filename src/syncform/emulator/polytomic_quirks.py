@@ -68,11 +68,9 @@ def build_fields(body: Obj) -> list[Obj]:
     return server_order(fields)
 
 
-def build_filters(raw_filters: list[Obj] | None) -> list[Obj] | None:
-    if not raw_filters:
-        return None
+def build_filters(raw_filters: list[Obj] | None) -> list[Obj]:
     filters = []
-    for raw in raw_filters:
+    for raw in raw_filters or []:
         item: Obj = {
             "field_type": raw.get("field_type") or "Model",
             "function": raw["function"],
@@ -82,7 +80,6 @@ def build_filters(raw_filters: list[Obj] | None) -> list[Obj] | None:
             item["field"] = copy.deepcopy(raw["field"])
             item["field_id"] = field_uuid(raw["field"])
         else:
-            item["field"] = None
             item["field_id"] = raw["field_id"]
         filters.append(item)
     ordered = server_order(filters)
@@ -98,11 +95,9 @@ def _label(index: int) -> str:
     )
 
 
-def build_overrides(raw_overrides: list[Obj] | None) -> list[Obj] | None:
-    if not raw_overrides:
-        return None
+def build_overrides(raw_overrides: list[Obj] | None) -> list[Obj]:
     overrides = []
-    for raw in raw_overrides:
+    for raw in raw_overrides or []:
         value = raw.get("override")
         item: Obj = {
             "function": raw["function"],
@@ -110,16 +105,14 @@ def build_overrides(raw_overrides: list[Obj] | None) -> list[Obj] | None:
             "override": value if isinstance(value, str) or value is None else canonical(value),
         }
         if raw.get("field_id"):
-            item.update(field=None, field_id=raw["field_id"])
+            item["field_id"] = raw["field_id"]
         else:
             item.update(field=copy.deepcopy(raw["field"]), field_id=field_uuid(raw["field"]))
         overrides.append(item)
     return server_order(overrides)
 
 
-def build_identity(raw: Obj | None) -> Obj | None:
-    if not raw:
-        return None
+def build_identity(raw: Obj) -> Obj:
     return {
         "source": copy.deepcopy(raw["source"]),
         "target": raw["target"],
@@ -150,14 +143,11 @@ def build_schedule(raw: Obj) -> Obj:
     for key in SCHEDULE_KEYS:
         schedule[key] = raw.get(key)
     run_after = raw.get("run_after")
-    schedule["run_after"] = (
-        {
+    if run_after:
+        schedule["run_after"] = {
             "sync_ids": server_order(list(run_after.get("sync_ids") or [])),
             "bulk_sync_ids": server_order(list(run_after.get("bulk_sync_ids") or [])),
         }
-        if run_after
-        else None
-    )
     success_only = raw.get("run_after_success_only")
     schedule["run_after_success_only"] = (
         bool(success_only) if frequency == "runafter" else success_only
@@ -179,20 +169,25 @@ def model_ids(sync: Obj) -> list[str]:
 
 
 def build_sync_body(body: Obj) -> Obj:
-    """Everything a PUT or POST writes: unset booleans false, unset lists null."""
+    """Everything a PUT or POST writes: unset booleans false, unset lists empty.
+
+    Keys the OpenAPI description declares as non-nullable objects (`identity`,
+    `schedule.run_after`, a filter's or override's `field`) are omitted rather than null.
+    """
     sync: Obj = {
         "name": body["name"],
         "mode": body["mode"],
         "fields": build_fields(body),
-        "override_fields": None,
+        "override_fields": [],
         "filters": build_filters(body.get("filters")),
         "filter_logic": body.get("filter_logic") or "",
         "overrides": build_overrides(body.get("overrides")),
-        "identity": build_identity(body.get("identity")),
         "target": build_target(body["target"]),
         "schedule": build_schedule(body["schedule"]),
-        "policies": list(body["policies"]) if body.get("policies") else None,
+        "policies": list(body.get("policies") or []),
     }
+    if body.get("identity"):
+        sync["identity"] = build_identity(body["identity"])
     for flag in SYNC_BOOLEANS:
         sync[flag] = bool(body.get(flag, False))
     sync["model_ids"] = model_ids(sync)
