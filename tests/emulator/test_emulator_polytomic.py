@@ -351,7 +351,63 @@ def test_idempotency_key_replays_the_first_outcome(polytomic: httpx.Client) -> N
     )
     assert first.status_code == second.status_code == 200
     assert second.json() == first.json()
-    assert len(polytomic.get("/api/syncs").json()["data"]) == 2
+    names = [s["name"] for s in polytomic.get("/api/syncs").json()["data"]]
+    assert sorted(names) == ["Accounts to HubSpot", "Contacts to Salesforce"]
+
+
+def test_idempotency_key_replays_on_the_same_endpoint_with_a_trailing_slash(
+    polytomic: httpx.Client,
+) -> None:
+    first = create(polytomic, None, **{"Idempotency-Key": "slash-key-1"})
+    again = polytomic.post("/api/syncs/", json=SYNC, headers={"Idempotency-Key": "slash-key-1"})
+    assert again.status_code == 200
+    assert again.json() == first.json()
+
+
+def _assert_key_reused(response: httpx.Response, first_used_for: str) -> None:
+    assert response.status_code == 422
+    body = response.json()
+    assert body["key"] == "idempotency_key_reused"
+    assert body["status"] == 422
+    assert body["metadata"] == {"first_used_for": first_used_for}
+    assert response.headers["X-Polytomic-Version"] == "2025-09-18"
+
+
+def test_idempotency_key_reused_on_another_method_is_422(polytomic: httpx.Client) -> None:
+    created = create(polytomic, None, **{"Idempotency-Key": "cross-method-1"}).json()["data"]
+    put = polytomic.put(
+        f"/api/syncs/{created['id']}",
+        json={**SYNC, "name": "Renamed"},
+        headers={"Idempotency-Key": "cross-method-1"},
+    )
+    _assert_key_reused(put, "POST /api/syncs")
+    assert polytomic.get(f"/api/syncs/{created['id']}").json()["data"]["name"] == SYNC["name"]
+    replay = create(polytomic, None, **{"Idempotency-Key": "cross-method-1"})
+    assert replay.json()["data"] == created
+
+
+def test_idempotency_key_reused_on_another_path_is_422(polytomic: httpx.Client) -> None:
+    key = {"Idempotency-Key": "cross-path-1"}
+    activate = polytomic.post(f"/api/syncs/{EXISTING_SYNC}/activate", json={"active": True})
+    assert activate.status_code == 200
+    first = polytomic.post(
+        f"/api/syncs/{EXISTING_SYNC}/activate", json={"active": False}, headers=key
+    )
+    assert first.json()["data"]["active"] is False
+    _assert_key_reused(create(polytomic, None, **key), f"POST /api/syncs/{EXISTING_SYNC}/activate")
+    assert len(polytomic.get("/api/syncs").json()["data"]) == 1
+
+
+def test_idempotency_key_reused_for_another_sync_is_422(polytomic: httpx.Client) -> None:
+    other = create(polytomic).json()["data"]["id"]
+    key = {"Idempotency-Key": "cross-sync-1"}
+    body = {**SYNC, "name": "Replaced"}
+    assert polytomic.put(f"/api/syncs/{EXISTING_SYNC}", json=body, headers=key).status_code == 200
+    _assert_key_reused(
+        polytomic.put(f"/api/syncs/{other}", json=body, headers=key),
+        f"PUT /api/syncs/{EXISTING_SYNC}",
+    )
+    assert polytomic.get(f"/api/syncs/{other}").json()["data"]["name"] == SYNC["name"]
 
 
 def test_idempotency_replays_errors_too(polytomic: httpx.Client) -> None:

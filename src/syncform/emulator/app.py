@@ -22,7 +22,7 @@ from syncform.emulator.http_types import (
     VendorError,
     json_response,
 )
-from syncform.emulator.idempotency import IdempotencyStore
+from syncform.emulator.idempotency import IdempotencySlot, IdempotencyStore
 from syncform.emulator.polytomic import PolytomicApi
 from syncform.emulator.ratelimit import SlidingWindowLimiter
 from syncform.emulator.routing import CONTROL_MOUNT, Mount, split_mount
@@ -150,18 +150,18 @@ class EmulatorApp:
         with self._lock:
             response = self._respond(api, request, mount, decision)
             if slot is not None:
-                self._idempotency.finish(slot[0], slot[1], response)
+                self._idempotency.finish(slot, response)
             drop = decision.drop_after_commit
             self._record(request, mount, response, started, dropped=drop)
         return _Outcome(response, drop)
 
     def _begin_idempotency(
-        self, api: VendorApi, request: EmulatorRequest, slot: tuple[str, str] | None
+        self, api: VendorApi, request: EmulatorRequest, slot: IdempotencySlot | None
     ) -> EmulatorResponse | None:
         if slot is None:
             return None
         try:
-            return self._idempotency.begin(*slot)
+            return self._idempotency.begin(slot)
         except VendorError as error:
             return api.error_response(error, request)
 
@@ -265,11 +265,13 @@ class EmulatorApp:
                 raise EmulatorError(f"invalid fault rule in the seed: {error.message}") from error
 
 
-def _idempotency_slot(request: EmulatorRequest, mount: Mount) -> tuple[str, str] | None:
+def _idempotency_slot(request: EmulatorRequest, mount: Mount) -> IdempotencySlot | None:
     key = request.header("idempotency-key")
-    if mount.vendor != "polytomic" or key is None or request.method.upper() not in ("POST", "PUT"):
+    method = request.method.upper()
+    if mount.vendor != "polytomic" or key is None or method not in ("POST", "PUT"):
         return None
-    return request.header("authorization") or "", key
+    endpoint = f"{method} {mount.subpath.rstrip('/') or '/'}"
+    return IdempotencySlot(request.header("authorization") or "", key, endpoint)
 
 
 def _global_faults_from(data: Obj) -> GlobalFaults:
