@@ -79,7 +79,7 @@ def test_create_shows_defaults_and_redacts_credentials(truto: httpx.Client) -> N
     assert created["installed_environment"] == []
     assert created["created_at"].endswith("Z") and len(created["created_at"]) == 24
     credentials = created["config"]["credentials"]
-    assert credentials["oauth2"]["config"]["client"] == {"id": "client-id", "secret": "********"}
+    assert credentials["oauth2"]["config"]["client"] == {"id": "********", "secret": "********"}
     assert credentials["password"] == "********"
     assert credentials["api_key"]["config"]["fields"][0]["name"] == "api_key"
     assert created["config"]["authorization"]["config"]["value"] == "{{oauth.token.access_token}}"

@@ -8,22 +8,8 @@ from typing import Any
 
 Obj = dict[str, Any]
 REDACTED = "********"
-SECRET_KEYS = frozenset(
-    {
-        "secret",
-        "client_secret",
-        "password",
-        "passwd",
-        "api_key",
-        "apikey",
-        "token",
-        "access_token",
-        "refresh_token",
-        "private_key",
-        "key",
-    }
-)
-SECRET_SUFFIXES = ("_secret", "_password", "_token", "_api_key", "_private_key")
+STRUCTURAL_KEYS = frozenset({"format", "label"})
+FIELD_DEFINITION_KEYS = frozenset({"name", "label", "type", "required"})
 CONFIG_KEYS = frozenset(
     {
         "label",
@@ -67,24 +53,35 @@ def deep_merge(base: Any, patch: Any) -> Any:
     return merged
 
 
-def _is_secret_key(key: str) -> bool:
-    lowered = key.lower()
-    return lowered in SECRET_KEYS or lowered.endswith(SECRET_SUFFIXES)
-
-
 def redact(value: Any) -> Any:
+    """Every value masked, whatever its key, except the structure: formats and labels."""
     if isinstance(value, dict):
-        return {
-            k: REDACTED if _is_secret_key(k) and isinstance(v, str) else redact(v)
-            for k, v in value.items()
-        }
+        return {key: _redact_entry(key, item) for key, item in value.items()}
     if isinstance(value, list):
         return [redact(item) for item in value]
-    return value
+    return None if value is None else REDACTED
+
+
+def _redact_entry(key: str, value: Any) -> Any:
+    if key in STRUCTURAL_KEYS and isinstance(value, str):
+        return value
+    if key == "fields" and isinstance(value, list):
+        return [_redact_field_definition(field) for field in value]
+    return redact(value)
+
+
+def _redact_field_definition(field: Any) -> Any:
+    """A credential form field keeps its name, label, type and required flag; not its default."""
+    if not isinstance(field, dict):
+        return redact(field)
+    return {
+        key: item if key in FIELD_DEFINITION_KEYS and isinstance(item, str | bool) else redact(item)
+        for key, item in field.items()
+    }
 
 
 def redact_config(config: Obj) -> Obj:
-    """Credential values inside `config.credentials` never leave the server in clear."""
+    """No credential value inside `config.credentials` leaves the server in clear."""
     shown = copy.deepcopy(config)
     if "credentials" in shown:
         shown["credentials"] = redact(shown["credentials"])
