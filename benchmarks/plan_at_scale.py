@@ -37,12 +37,12 @@ from typing import Any
 
 from syncform import planning
 from syncform.cli import main as syncform_main
+from syncform.core.address import Address
+from syncform.core.records import StateRecord, digest_marker
 from syncform.emulator import EmulatorApp, EmulatorRequest, running_server
 from syncform.emulator.seed import build_data
-from syncform.engine.inputs import StateRecord
-from syncform.model import Address
-from syncform.state import SecretHasher, open_state
-from syncform.state.secret_hash import STATE_KEY_ENV, digest_marker
+from syncform.secrets.digests import STATE_KEY_ENV, SecretHasher
+from syncform.state import open_state
 
 Obj = dict[str, Any]
 

@@ -6,11 +6,11 @@ import hashlib
 import hmac
 from typing import Any
 
-from syncform.engine.inputs import Desired, LiveObject, SecretValue, StateRecord
+from syncform.core.address import Address
+from syncform.core.records import Desired, LiveObject, SecretValue, StateRecord
+from syncform.core.resources import Lifecycle, Resource
 from syncform.engine.plan import Plan, ResourceChange
 from syncform.engine.rules import StaticFieldRules
-from syncform.manifests.resource import Lifecycle, Resource
-from syncform.model import Address
 
 TINES = "TinesSyncDestination"
 INTEGRATION = "TrutoIntegration"

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from engine_testkit import POLYTOMIC, RULES, SYNC_JOB, TINES, secret, stored
 
+from syncform.core.records import DeferredValue
 from syncform.engine.diff import diff_spec
-from syncform.engine.inputs import DeferredValue
 from syncform.engine.plan import KNOWN_AFTER_APPLY, SENSITIVE, FieldChange
 from syncform.engine.rules import StaticFieldRules
 

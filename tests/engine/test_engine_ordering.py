@@ -15,13 +15,14 @@ from engine_testkit import (
     state,
 )
 
-from syncform.engine.inputs import DeferredValue
+from syncform.core.address import Address
+from syncform.core.errors import DependencyCycleError
+from syncform.core.records import DeferredValue
+from syncform.core.resources import Lifecycle
 from syncform.engine.ordering import reverse_order, topological_order
 from syncform.engine.plan import KNOWN_AFTER_APPLY, Action
 from syncform.engine.planner import make_plan
-from syncform.errors import DependencyCycleError
-from syncform.manifests.resource import Lifecycle
-from syncform.model import Address
+from syncform.providers.registry import DRIVERS
 
 
 def sync(name: str, **extra):
@@ -39,7 +40,7 @@ def test_creates_follow_dependencies_and_ties_by_address() -> None:
         desired(POLYTOMIC, "b", sync("b")),
         desired(POLYTOMIC, "c", sync("c")),
     ]
-    plan = make_plan(items, {}, {}, RULES)
+    plan = make_plan(items, {}, {}, RULES, DRIVERS)
     order = [address for _, address, _, _ in all_requests(plan)]
     assert order == [f"{POLYTOMIC}/{name}" for name in ("b", "c", "a", "d")]
     assert [seq for seq, *_ in all_requests(plan)] == [1, 2, 3, 4]
@@ -53,7 +54,7 @@ def test_ref_in_spec_is_a_dependency_and_stays_known_after_apply() -> None:
         "schedule": {**raw["schedule"], "run_after": {"sync_ids": [DeferredValue(ref("up"))]}},
     }
     items = [desired(POLYTOMIC, "down", spec, raw=raw), desired(POLYTOMIC, "up", sync("up"))]
-    plan = make_plan(items, {}, {}, RULES)
+    plan = make_plan(items, {}, {}, RULES, DRIVERS)
     assert [a for _, a, _, _ in all_requests(plan)] == [f"{POLYTOMIC}/up", f"{POLYTOMIC}/down"]
     post = change_of(plan, f"{POLYTOMIC}/down").requests[0]
     assert post.body["schedule"]["run_after"]["sync_ids"] == [KNOWN_AFTER_APPLY]
@@ -65,7 +66,7 @@ def test_sync_job_depends_on_the_integration_it_names() -> None:
         desired(SYNC_JOB, "a-job", {"label": "j", "integration_name": "zendesk"}),
         desired(INTEGRATION, "z-int", {"name": "zendesk", "config": {}}),
     ]
-    plan = make_plan(items, {}, {}, RULES)
+    plan = make_plan(items, {}, {}, RULES, DRIVERS)
     assert change_of(plan, f"{SYNC_JOB}/a-job").depends_on == (f"{INTEGRATION}/z-int",)
 
 
@@ -75,7 +76,7 @@ def test_cycle_is_an_error_naming_the_cycle() -> None:
         desired(POLYTOMIC, "a", sync("a"), depends_on=(f"{POLYTOMIC}/b",)),
     ]
     with pytest.raises(DependencyCycleError) as error:
-        make_plan(items, {}, {}, RULES)
+        make_plan(items, {}, {}, RULES, DRIVERS)
     assert str(error.value) == f"dependency cycle: {POLYTOMIC}/a -> {POLYTOMIC}/b -> {POLYTOMIC}/a"
 
 
@@ -107,7 +108,7 @@ def test_deletes_come_first_in_reverse_order_then_creates() -> None:
             state(POLYTOMIC, "old", sync("old"), remote_id="s-old"),
         ]
     )
-    plan = make_plan(items, lives, states, RULES)
+    plan = make_plan(items, lives, states, RULES, DRIVERS)
     assert [(a.split("/")[1], m) for _, a, m, _ in all_requests(plan)] == [
         ("old", "DELETE"),
         ("a", "DELETE"),
@@ -140,7 +141,7 @@ def replaced_upstream_plan(create_first: bool):
             state(POLYTOMIC, "down", resolved, remote_id="d"),
         ]
     )
-    return make_plan(items, lives, states, RULES)
+    return make_plan(items, lives, states, RULES, DRIVERS)
 
 
 def test_dependent_of_replaced_resource_gets_the_new_id_after_apply() -> None:
@@ -168,20 +169,20 @@ def test_target_limits_plan_to_target_and_its_dependencies() -> None:
         desired(POLYTOMIC, "c", sync("c")),
     ]
     states = dict([state(POLYTOMIC, "gone", sync("gone"), remote_id="g")])
-    plan = make_plan(items, {}, states, RULES, targets=[Address(POLYTOMIC, "a")])
+    plan = make_plan(items, {}, states, RULES, DRIVERS, targets=[Address(POLYTOMIC, "a")])
     assert [c.address for c in plan.resource_changes] == [f"{POLYTOMIC}/a", f"{POLYTOMIC}/b"]
     assert plan.targeted == (f"{POLYTOMIC}/a",)
     assert any("partial plan" in d.summary for d in plan.diagnostics)
 
 
 def test_unknown_target_is_reported() -> None:
-    plan = make_plan([], {}, {}, RULES, targets=[Address(POLYTOMIC, "nope")])
+    plan = make_plan([], {}, {}, RULES, DRIVERS, targets=[Address(POLYTOMIC, "nope")])
     assert plan.resource_changes == ()
     assert any("matches no resource" in d.summary for d in plan.diagnostics)
 
 
 def test_dependency_on_unknown_address_is_a_diagnostic() -> None:
     items = [desired(POLYTOMIC, "a", sync("a"), depends_on=(f"{POLYTOMIC}/missing",))]
-    plan = make_plan(items, {}, {}, RULES)
+    plan = make_plan(items, {}, {}, RULES, DRIVERS)
     assert [d.address for d in plan.diagnostics] == [f"{POLYTOMIC}/a"]
     assert change_of(plan, f"{POLYTOMIC}/a").depends_on == ()

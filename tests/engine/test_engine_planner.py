@@ -19,10 +19,11 @@ from engine_testkit import (
     stored,
 )
 
+from syncform.core.errors import GuardrailError, PlanError
+from syncform.core.resources import Lifecycle
 from syncform.engine.plan import Action
 from syncform.engine.planner import make_plan
-from syncform.errors import GuardrailError, PlanError
-from syncform.manifests.resource import Lifecycle
+from syncform.providers.registry import DRIVERS
 
 SECRET_TEXT = "tines-super-secret-api-key-value"
 PASSPHRASE = "polytomic-passphrase-value"
@@ -68,7 +69,7 @@ def mixed_inputs():
 
 
 def test_every_action_type_in_one_plan() -> None:
-    plan = make_plan(*mixed_inputs(), RULES)
+    plan = make_plan(*mixed_inputs(), RULES, DRIVERS)
     actions = {change.address: change.actions for change in plan.resource_changes}
     assert actions == {
         f"{TINES}/rotated": (Action.UPDATE,),
@@ -85,7 +86,7 @@ def test_every_action_type_in_one_plan() -> None:
 
 
 def test_no_secret_value_anywhere_in_the_plan() -> None:
-    plan = make_plan(*mixed_inputs(), RULES)
+    plan = make_plan(*mixed_inputs(), RULES, DRIVERS)
     text = repr(plan) + json.dumps(dataclasses.asdict(plan), default=str)
     assert SECRET_TEXT not in text
     assert PASSPHRASE not in text
@@ -98,11 +99,11 @@ def test_no_secret_value_anywhere_in_the_plan() -> None:
 
 def test_same_input_same_plan_whatever_the_input_order() -> None:
     items, lives, states = mixed_inputs()
-    first = make_plan(items, lives, states, RULES)
+    first = make_plan(items, lives, states, RULES, DRIVERS)
     shuffled = list(items)
     random.Random(4).shuffle(shuffled)
     second = make_plan(
-        shuffled, dict(reversed(lives.items())), dict(reversed(states.items())), RULES
+        shuffled, dict(reversed(lives.items())), dict(reversed(states.items())), RULES, DRIVERS
     )
     assert first == second
     assert repr(first) == repr(second)
@@ -124,7 +125,7 @@ def test_protected_replace_and_delete_are_refused_naming_all() -> None:
         ]
     )
     with pytest.raises(GuardrailError) as error:
-        make_plan(items, lives, states, RULES)
+        make_plan(items, lives, states, RULES, DRIVERS)
     message = str(error.value)
     assert f"{TINES}/orphan (delete)" in message
     assert f"{TINES}/replaced (replace: /team_id" in message
@@ -136,13 +137,13 @@ def test_protected_update_is_allowed() -> None:
         desired(TINES, "x", {**TINES_LIVE, "story_ids": [3]}, lifecycle=Lifecycle(protect=True))
     ]
     lives = dict([live(TINES, "x", TINES_LIVE, remote_id="2")])
-    plan = make_plan(items, lives, {}, RULES)
+    plan = make_plan(items, lives, {}, RULES, DRIVERS)
     assert change_of(plan, f"{TINES}/x").actions == (Action.UPDATE,)
 
 
 def test_state_entry_already_gone_is_forgotten_without_requests() -> None:
     states = dict([state(TINES, "gone", TINES_LIVE, remote_id="3")])
-    plan = make_plan([], {}, states, RULES)
+    plan = make_plan([], {}, states, RULES, DRIVERS)
     change = change_of(plan, f"{TINES}/gone")
     assert change.actions == (Action.DELETE,)
     assert change.requests == ()
@@ -151,7 +152,7 @@ def test_state_entry_already_gone_is_forgotten_without_requests() -> None:
 
 def test_vanished_object_is_created_again_with_a_warning() -> None:
     states = dict([state(TINES, "x", TINES_LIVE, remote_id="3")])
-    plan = make_plan([desired(TINES, "x", TINES_LIVE)], {}, states, RULES)
+    plan = make_plan([desired(TINES, "x", TINES_LIVE)], {}, states, RULES, DRIVERS)
     change = change_of(plan, f"{TINES}/x")
     assert change.action_reason == "create_because_not_found"
     assert any("remote id 3" in warning for warning in change.warnings)
@@ -159,7 +160,7 @@ def test_vanished_object_is_created_again_with_a_warning() -> None:
 
 def test_adopted_object_is_announced() -> None:
     lives = dict([live(TINES, "x", TINES_LIVE, remote_id="3", found_by="natural_key")])
-    plan = make_plan([desired(TINES, "x", TINES_LIVE)], lives, {}, RULES)
+    plan = make_plan([desired(TINES, "x", TINES_LIVE)], lives, {}, RULES, DRIVERS)
     change = change_of(plan, f"{TINES}/x")
     assert change.actions == (Action.NO_OP,)
     assert any("natural key" in warning for warning in change.warnings)
@@ -168,9 +169,9 @@ def test_adopted_object_is_announced() -> None:
 def test_duplicate_address_is_an_error() -> None:
     item = desired(TINES, "x", TINES_LIVE)
     with pytest.raises(PlanError, match="declared twice"):
-        make_plan([item, item], {}, {}, RULES)
+        make_plan([item, item], {}, {}, RULES, DRIVERS)
 
 
 def test_missing_rules_for_a_kind_is_an_error() -> None:
     with pytest.raises(PlanError, match="no field rules"):
-        make_plan([desired(TINES, "x", TINES_LIVE)], {}, {}, {})
+        make_plan([desired(TINES, "x", TINES_LIVE)], {}, {}, {}, DRIVERS)

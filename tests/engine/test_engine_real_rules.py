@@ -7,7 +7,7 @@ from engine_testkit import POLYTOMIC, SYNC_JOB, TINES, change_of, desired, live,
 from syncform.engine.diff import diff_spec
 from syncform.engine.planner import make_plan
 from syncform.engine.rules import FieldRules
-from syncform.model import KINDS
+from syncform.providers.registry import DRIVERS, KINDS
 from syncform.schemas.semantics import semantics_for
 
 RULES: dict[str, FieldRules] = {kind: semantics_for(kind) for kind in KINDS}
@@ -49,7 +49,7 @@ def test_tines_immutable_fields_force_a_replace() -> None:
     }
     lives = dict([live(TINES, "x", spec, remote_id="1")])
     states = dict([state(TINES, "x", spec, remote_id="1")])
-    plan = make_plan([desired(TINES, "x", {**spec, "team_id": 8})], lives, states, RULES)
+    plan = make_plan([desired(TINES, "x", {**spec, "team_id": 8})], lives, states, RULES, DRIVERS)
     assert change_of(plan, f"{TINES}/x").replace_paths == ("/team_id",)
 
 
@@ -65,6 +65,8 @@ def test_polytomic_run_after_ids_are_a_set_and_passphrase_is_write_only() -> Non
     }
     assert diff_spec(spec, live_spec, None, RULES[POLYTOMIC]) == []
     lives = dict([live(POLYTOMIC, "s", live_spec, remote_id="s-1")])
-    plan = make_plan([desired(POLYTOMIC, "s", {**spec, "mode": "append"})], lives, {}, RULES)
+    plan = make_plan(
+        [desired(POLYTOMIC, "s", {**spec, "mode": "append"})], lives, {}, RULES, DRIVERS
+    )
     warnings = change_of(plan, f"{POLYTOMIC}/s").warnings
     assert any("/encryption_passphrase" in warning for warning in warnings)

@@ -11,9 +11,10 @@ from engine_testkit import (
     state,
 )
 
+from syncform.core.resources import Lifecycle
 from syncform.engine.plan import Action
 from syncform.engine.planner import make_plan
-from syncform.manifests.resource import Lifecycle
+from syncform.providers.registry import DRIVERS
 
 SPEC = {
     "name": "users to crm",
@@ -38,7 +39,7 @@ def plan_for(spec, live_spec=None, applied=None, lifecycle=DEFAULT_LIFECYCLE, ra
         dict([live(POLYTOMIC, "users", live_spec, remote_id="s-1", raw=raw)]) if live_spec else {}
     )
     states = dict([state(POLYTOMIC, "users", applied, remote_id="s-1")]) if applied else {}
-    return change_of(make_plan([item], lives, states, RULES), f"{POLYTOMIC}/users")
+    return change_of(make_plan([item], lives, states, RULES, DRIVERS), f"{POLYTOMIC}/users")
 
 
 def test_create_posts_with_a_deterministic_idempotency_key() -> None:
@@ -112,5 +113,5 @@ def test_reordered_fields_set_is_no_op() -> None:
 def test_delete() -> None:
     lives = dict([live(POLYTOMIC, "old", LIVE, remote_id="s-9")])
     states = dict([state(POLYTOMIC, "old", SPEC, remote_id="s-9")])
-    plan = make_plan([], lives, states, RULES)
+    plan = make_plan([], lives, states, RULES, DRIVERS)
     assert requests_of(change_of(plan, f"{POLYTOMIC}/old")) == [("DELETE", "/api/syncs/s-9", None)]

@@ -13,9 +13,10 @@ from engine_testkit import (
     stored,
 )
 
+from syncform.core.resources import Lifecycle
 from syncform.engine.plan import KNOWN_AFTER_APPLY, SENSITIVE, Action
 from syncform.engine.planner import make_plan
-from syncform.manifests.resource import Lifecycle
+from syncform.providers.registry import DRIVERS
 
 BASE = "/api/v1/admin/sync_destinations"
 KEY = secret("TINES_DR_API_KEY", "tines-secret-key-value")
@@ -41,7 +42,7 @@ def plan_one(spec, live_spec=None, applied=None, lifecycle=DEFAULT_LIFECYCLE):
     item = desired(TINES, "dr", spec, lifecycle=lifecycle)
     lives = dict([live(TINES, "dr", live_spec, remote_id="24")]) if live_spec else {}
     states = dict([state(TINES, "dr", applied, remote_id="24")]) if applied else {}
-    plan = make_plan([item], lives, states, RULES)
+    plan = make_plan([item], lives, states, RULES, DRIVERS)
     return change_of(plan, f"{TINES}/dr")
 
 
@@ -160,7 +161,7 @@ def test_delete_of_state_only_address_uses_recorded_lifecycle() -> None:
             )
         ]
     )
-    plan = make_plan([], lives, states, RULES)
+    plan = make_plan([], lives, states, RULES, DRIVERS)
     change = change_of(plan, f"{TINES}/old")
     assert change.actions == (Action.DELETE,)
     assert change.action_reason == "delete_because_no_manifest"

@@ -15,6 +15,7 @@ from engine_testkit import (
 
 from syncform.engine.plan import SENSITIVE, Action
 from syncform.engine.planner import make_plan
+from syncform.providers.registry import DRIVERS
 
 CONFIG = {
     "label": "Acme CRM",
@@ -39,7 +40,7 @@ def plan_for(kind, spec, live_spec=None, applied=None, version=None):
         dict([live(kind, "x", live_spec, remote_id="id-1", version=version)]) if live_spec else {}
     )
     states = dict([state(kind, "x", applied, remote_id="id-1")]) if applied else {}
-    plan = make_plan([desired(kind, "x", spec)], lives, states, RULES)
+    plan = make_plan([desired(kind, "x", spec)], lives, states, RULES, DRIVERS)
     return change_of(plan, f"{kind}/x")
 
 
@@ -108,7 +109,7 @@ def test_integration_without_live_version_warns() -> None:
 def test_integration_delete() -> None:
     lives = dict([live(INTEGRATION, "gone", INTEGRATION_SPEC, remote_id="id-9")])
     states = dict([state(INTEGRATION, "gone", INTEGRATION_SPEC, remote_id="id-9")])
-    plan = make_plan([], lives, states, RULES)
+    plan = make_plan([], lives, states, RULES, DRIVERS)
     assert requests_of(change_of(plan, f"{INTEGRATION}/gone")) == [
         ("DELETE", "/integration/id-9", None)
     ]
@@ -136,5 +137,5 @@ def test_sync_job_dropped_field_is_sent_as_null() -> None:
 def test_sync_job_delete() -> None:
     lives = dict([live(SYNC_JOB, "gone", JOB_SPEC, remote_id="job-9")])
     states = dict([state(SYNC_JOB, "gone", JOB_SPEC, remote_id="job-9")])
-    plan = make_plan([], lives, states, RULES)
+    plan = make_plan([], lives, states, RULES, DRIVERS)
     assert requests_of(change_of(plan, f"{SYNC_JOB}/gone")) == [("DELETE", "/sync-job/job-9", None)]

@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 
 from syncform.http import ApiClient, RetryPolicy
+from syncform.providers.registry import vendor_named
 
 TOKEN = "tok-Sup3rSecret-0001"
 BASES = {
@@ -86,7 +87,7 @@ def make_client(
     options.setdefault("retry", RetryPolicy(jitter=no_jitter))
     client = ApiClient(
         base_url or BASES[vendor],
-        vendor=vendor,
+        vendor=vendor_named(vendor),
         token=options.pop("token", TOKEN),
         transport=server.transport,
         sleep=fake_time.sleep,

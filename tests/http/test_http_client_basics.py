@@ -7,8 +7,10 @@ import pytest
 from http_testkit import TOKEN, ScriptedServer, json_response, make_client
 
 from syncform import __version__
-from syncform.errors import ConfigError, ProviderError, ReadOnlyViolation
+from syncform.core.errors import ConfigError, ProviderError, ReadOnlyViolation
 from syncform.http import ApiClient, ApiResponse
+from syncform.providers.registry import vendor_named
+from syncform.providers.tines.http import TINES
 
 
 @pytest.mark.parametrize("vendor", ["tines", "truto", "polytomic"])
@@ -111,7 +113,7 @@ def test_redirect_is_not_followed_and_names_the_target_origin() -> None:
     ],
 )
 def test_https_and_loopback_http_are_accepted(url: str) -> None:
-    ApiClient(url, vendor="tines", token=TOKEN).close()
+    ApiClient(url, vendor=TINES, token=TOKEN).close()
 
 
 @pytest.mark.parametrize(
@@ -127,14 +129,14 @@ def test_https_and_loopback_http_are_accepted(url: str) -> None:
 )
 def test_other_base_urls_are_refused(url: str) -> None:
     with pytest.raises(ConfigError):
-        ApiClient(url, vendor="tines", token=TOKEN)
+        ApiClient(url, vendor=TINES, token=TOKEN)
 
 
 def test_unknown_vendor_and_bad_token_are_config_errors_that_hide_the_token() -> None:
     with pytest.raises(ConfigError):
-        ApiClient("https://a.example", vendor="zapier", token=TOKEN)
+        vendor_named("zapier")
     with pytest.raises(ConfigError) as caught:
-        ApiClient("https://a.example", vendor="tines", token="abc\r\nX-Evil: 1")
+        ApiClient("https://a.example", vendor=TINES, token="abc\r\nX-Evil: 1")
     assert "abc" not in caught.value.message
 
 

@@ -6,7 +6,7 @@ import httpx
 import pytest
 from http_testkit import TOKEN, ScriptedServer, json_response, make_client
 
-from syncform.errors import (
+from syncform.core.errors import (
     AuthError,
     ClientError,
     ConflictError,
@@ -15,7 +15,8 @@ from syncform.errors import (
     RateLimitedError,
     ServerError,
 )
-from syncform.http import RetryPolicy, Scrubber
+from syncform.http import RetryPolicy
+from syncform.secrets.scrubber import Scrubber
 
 
 def error_for(vendor: str, response: httpx.Response, **options: Any) -> ProviderError:

@@ -3,8 +3,9 @@ from __future__ import annotations
 import pytest
 from http_testkit import FakeTime, ScriptedServer, make_client
 
-from syncform.errors import ConfigError
-from syncform.http import DEFAULT_RATE_LIMITS, RateLimit, TokenBucket
+from syncform.core.errors import ConfigError
+from syncform.http import RateLimit, TokenBucket
+from syncform.providers.registry import vendor_named
 
 
 def bucket(requests: int, per_seconds: float) -> tuple[TokenBucket, FakeTime]:
@@ -45,9 +46,9 @@ def test_invalid_limits_are_config_errors(requests: int, per_seconds: float) -> 
 
 
 def test_vendor_defaults_follow_the_documented_limits() -> None:
-    assert DEFAULT_RATE_LIMITS["tines"] == RateLimit(5000, 60.0)
-    assert DEFAULT_RATE_LIMITS["truto"] == RateLimit(500, 10.0)
-    assert DEFAULT_RATE_LIMITS["polytomic"] == RateLimit(600, 60.0)
+    assert vendor_named("tines").rate_limit == RateLimit(5000, 60.0)
+    assert vendor_named("truto").rate_limit == RateLimit(500, 10.0)
+    assert vendor_named("polytomic").rate_limit == RateLimit(600, 60.0)
     server = ScriptedServer()
     client, _ = make_client(server, vendor="truto")
     assert client.rate_limit == RateLimit(500, 10.0)

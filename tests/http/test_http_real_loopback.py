@@ -13,8 +13,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from http_testkit import TOKEN, FakeTime
 
-from syncform.errors import ProviderError, TransportError
+from syncform.core.errors import ProviderError, TransportError
 from syncform.http import ApiClient, RetryPolicy, Timeouts
+from syncform.providers.truto.http import TRUTO
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -65,7 +66,7 @@ def _client(url: str, **options: object) -> ApiClient:
     fake = FakeTime()
     return ApiClient(
         url,
-        vendor="truto",
+        vendor=TRUTO,
         token=TOKEN,
         sleep=fake.sleep,
         retry=RetryPolicy(max_attempts=3),

@@ -7,7 +7,7 @@ import httpx
 import pytest
 from http_testkit import ScriptedServer, json_response, make_client
 
-from syncform.errors import (
+from syncform.core.errors import (
     AuthError,
     ClientError,
     ConflictError,

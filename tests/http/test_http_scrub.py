@@ -2,7 +2,9 @@ from __future__ import annotations
 
 import httpx
 
-from syncform.http import ApiClient, Scrubber
+from syncform.http import ApiClient
+from syncform.providers.tines.http import TINES
+from syncform.secrets.scrubber import Scrubber
 
 
 def test_registered_secrets_are_masked_everywhere() -> None:
@@ -43,7 +45,7 @@ def test_client_registers_its_own_token_in_a_shared_scrubber() -> None:
     shared = Scrubber()
     ApiClient(
         "https://acme.tines.com",
-        vendor="tines",
+        vendor=TINES,
         token="own-token-9",
         scrubber=shared,
         transport=httpx.MockTransport(lambda request: httpx.Response(200)),

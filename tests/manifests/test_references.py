@@ -2,8 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from syncform.model import Address
-from syncform.references import ReferenceSyntaxError, iter_strings, parse_reference
+from syncform.core.address import Address
+from syncform.core.pointer import iter_strings
+from syncform.secrets.references import ReferenceSyntaxError, parse_reference
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from syncform.errors import ManifestError
+from syncform.core.errors import ManifestError
 from syncform.manifests import yaml_loader
 from syncform.manifests.yaml_loader import load_documents, pointer_locations, to_plain
 

@@ -11,10 +11,11 @@ import pytest
 from reading_kit import ACCOUNTS_SPEC, CONTACTS_SPEC, INTEGRATION_SPEC, JOB_SPEC, TINES_SPEC
 
 from syncform.cli import main
-from syncform.engine.inputs import StateRecord
-from syncform.manifests.resource import Lifecycle
-from syncform.model import Address
-from syncform.state import SecretHasher, load_state_key, open_state
+from syncform.core.address import Address
+from syncform.core.records import StateRecord
+from syncform.core.resources import Lifecycle
+from syncform.secrets.digests import SecretHasher, load_state_key
+from syncform.state import open_state
 
 STATE_KEY = "ab" * 32
 ENVIRON = {

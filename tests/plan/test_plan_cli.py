@@ -13,9 +13,10 @@ from plan_kit import ENVIRON, SECRETS, manifests, put_state, run_plan, secret_di
 from reading_kit import create_everything, make_app
 
 from syncform.cli import main
+from syncform.core.address import Address
+from syncform.core.resources import Lifecycle
 from syncform.emulator import EmulatorApp, running_server
-from syncform.manifests.resource import Lifecycle
-from syncform.model import Address
+from syncform.state import open_state
 
 REPO = Path(__file__).resolve().parents[2]
 TINES = Address("TinesSyncDestination", "security-to-dr")
@@ -265,6 +266,7 @@ def test_import_verifies_the_object_then_plan_finds_it_by_state(
             "no PolytomicModelSync with id '00000000-0000-4000-8000-00000000dead'"
             in capsys.readouterr().err
         )
+        assert open_state(tmp_path / ".syncform" / "state.db").get(CONTACTS) is None
         remote_id = ids["contacts-to-salesforce"]
         assert main(["import", "--connection", "polytomic", str(CONTACTS), remote_id]) == 0
         capsys.readouterr()

@@ -10,6 +10,7 @@ import httpx
 from syncform.emulator import EmulatorApp, EmulatorTransport
 from syncform.emulator.seed import build_data
 from syncform.http import ApiClient, RetryPolicy
+from syncform.providers.registry import vendor_named
 
 MODEL = "6f0c5a0e-1b7d-4c8e-9a51-0d7c2b9e4a11"
 MODEL_B = "6f0c5a0e-1b7d-4c8e-9a51-0d7c2b9e4a12"
@@ -209,7 +210,7 @@ def api_client(
     recorded = sleeps if sleeps is not None else []
     return ApiClient(
         f"http://localhost/{MOUNTS[vendor]}",
-        vendor=vendor,
+        vendor=vendor_named(vendor),
         token=TOKENS[vendor],
         transport=EmulatorTransport(app),
         read_only=read_only,

@@ -15,8 +15,8 @@ from providers_kit import (
     make_app,
 )
 
+from syncform.core.errors import RateLimitedError, ReadOnlyViolation
 from syncform.emulator import EmulatorApp
-from syncform.errors import RateLimitedError, ReadOnlyViolation
 from syncform.http import RetryPolicy
 from syncform.providers.polytomic.client import PolytomicClient
 from syncform.providers.tines.client import TinesClient

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
+from syncform.core.records import DeferredValue, SecretValue
 from syncform.engine.diff import diff_spec
-from syncform.engine.inputs import DeferredValue, SecretValue
 from syncform.providers.polytomic import mapping as polytomic
 from syncform.providers.registry import normalise_desired, normalise_live, strip_write_only
 from syncform.providers.tines import mapping as tines

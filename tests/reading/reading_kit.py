@@ -8,17 +8,17 @@ from typing import Any
 
 import httpx
 
-from syncform.config import Config, Connection
-from syncform.connections import ConnectionPool
+from syncform.core.address import Address, SourceLocation
+from syncform.core.records import StateRecord
+from syncform.core.resources import Resource
 from syncform.emulator import EmulatorApp, EmulatorTransport
 from syncform.emulator.seed import build_data
-from syncform.engine.inputs import StateRecord
-from syncform.http import Scrubber
-from syncform.manifests.resource import Resource
-from syncform.model import Address, SourceLocation
+from syncform.manifests.config import Config, Connection
 from syncform.reading import ReadReport, read_live
-from syncform.resolve import Resolver
-from syncform.state import SecretHasher
+from syncform.reading.resolve import Resolver
+from syncform.secrets.digests import SecretHasher
+from syncform.secrets.scrubber import Scrubber
+from syncform.session import ConnectionPool, HttpSettings, Transports
 
 MODEL = "6f0c5a0e-1b7d-4c8e-9a51-0d7c2b9e4a11"
 SALESFORCE = "6f0c5a0e-1b7d-4c8e-9a51-0d7c2b9e4a21"
@@ -186,8 +186,14 @@ def read(
 ) -> ReadReport:
     scrubber = Scrubber()
     resolver = Resolver(config, environ=ENVIRON, hasher=SecretHasher(b"k" * 32), scrubber=scrubber)
+    transports = Transports(config, emulator_apps={"test": app})
     with ConnectionPool(
-        config, environ=ENVIRON, read_only=True, scrubber=scrubber, emulator_apps={"test": app}
+        config,
+        transports,
+        environ=ENVIRON,
+        read_only=True,
+        scrubber=scrubber,
+        http=HttpSettings(),
     ) as pool:
         return read_live(
             resources, resolver=resolver, clients=pool, state=state or {}, parallelism=parallelism

@@ -21,9 +21,9 @@ from reading_kit import (
     vendor_post,
 )
 
-from syncform.engine.inputs import DeferredValue, SecretValue
-from syncform.errors import IdentityError
-from syncform.model import Address
+from syncform.core.address import Address
+from syncform.core.errors import IdentityError
+from syncform.core.records import DeferredValue, SecretValue
 from syncform.providers.registry import normalise_desired, strip_write_only
 
 CONTACTS = Address("PolytomicModelSync", "contacts-to-salesforce")

@@ -8,12 +8,12 @@ from typing import Any
 import pytest
 from reading_kit import emulator_config, resource
 
-from syncform.engine.inputs import DeferredValue, LiveObject, SecretValue
-from syncform.errors import ConfigError, ReferenceError_
-from syncform.http import Scrubber
-from syncform.model import Address
-from syncform.resolve import Resolver
-from syncform.state import SecretHasher
+from syncform.core.address import Address
+from syncform.core.errors import ConfigError, ReferenceError_
+from syncform.core.records import DeferredValue, LiveObject, SecretValue
+from syncform.reading.resolve import Resolver
+from syncform.secrets.digests import SecretHasher
+from syncform.secrets.scrubber import Scrubber
 
 HASHER = SecretHasher(b"state-key" * 4)
 TINES: dict[str, Any] = {

@@ -7,8 +7,8 @@ import json
 import pytest
 
 from syncform.cli import main
-from syncform.errors import ExitCode
-from syncform.model import KINDS
+from syncform.core.errors import ExitCode
+from syncform.providers.registry import KINDS
 
 
 def test_prints_a_kind_schema_as_json(capsys: pytest.CaptureFixture[str]) -> None:

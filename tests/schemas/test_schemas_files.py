@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from syncform.errors import SyncformError
-from syncform.model import KINDS
+from syncform.core.errors import SyncformError
+from syncform.providers.registry import KINDS
 from syncform.schemas import (
     config_schema,
     load_schema,
@@ -18,9 +18,9 @@ from syncform.schemas import (
     schema_names,
     spec_schema,
 )
-from syncform.schemas.loader import SCHEMA_FILES, find_schema_root, iter_schema_files
+from syncform.schemas.loader import find_schema_root, iter_schema_files, schema_files
 
-OWN_SCHEMAS = sorted(SCHEMA_FILES.values())
+OWN_SCHEMAS = sorted(schema_files().values())
 
 
 @pytest.mark.parametrize("name", list(iter_schema_files()))

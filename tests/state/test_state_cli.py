@@ -6,11 +6,10 @@ from pathlib import Path
 import pytest
 
 from syncform.cli import main
-from syncform.engine.inputs import StateRecord
-from syncform.errors import NotFoundError
-from syncform.model import Address
-from syncform.state import open_state, record_import
-from syncform.state.secret_hash import SecretHasher, redact_secrets
+from syncform.core.address import Address
+from syncform.core.records import StateRecord
+from syncform.secrets.digests import SecretHasher, redact_secrets
+from syncform.state import open_state
 
 TINES = "TinesSyncDestination/prod-to-dr"
 
@@ -176,19 +175,3 @@ def test_writers_give_up_when_the_lock_is_held(
         assert code == 1
         assert "state is locked by syncform apply" in err
     assert [r.remote_id for r in store.all()] == ["1"]
-
-
-def test_import_calls_the_verify_hook_before_writing(state_path: Path) -> None:
-    calls: list[tuple[Address, str]] = []
-
-    def verify(address: Address, remote_id: str) -> None:
-        calls.append((address, remote_id))
-        raise NotFoundError(f"{remote_id} not found", status=404)
-
-    store = open_state(state_path)
-    with pytest.raises(NotFoundError):
-        record_import(
-            store, Address.parse(TINES), "9", connection="c", lock_timeout=1, verify=verify
-        )
-    assert calls == [(Address.parse(TINES), "9")]
-    assert store.all() == []

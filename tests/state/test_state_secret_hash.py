@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from syncform.engine.inputs import SecretValue
-from syncform.errors import StateError
-from syncform.state.secret_hash import SecretHasher, load_state_key, redact_secrets
+from syncform.core.errors import StateError
+from syncform.core.records import SecretValue
+from syncform.secrets.digests import SecretHasher, load_state_key, redact_secrets
 
 HEX_KEY = "ab" * 32
 

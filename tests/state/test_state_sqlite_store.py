@@ -5,12 +5,13 @@ from pathlib import Path
 
 import pytest
 
-from syncform.engine.inputs import DeferredValue, SecretValue, StateRecord
-from syncform.errors import StateError
-from syncform.model import Address
-from syncform.state import DEFAULT_STATE_PATH, open_state
+from syncform.core.address import Address
+from syncform.core.errors import StateError
+from syncform.core.records import DeferredValue, SecretValue, StateRecord
+from syncform.manifests.config import DEFAULT_STATE_PATH
+from syncform.secrets.digests import SecretHasher, redact_secrets
+from syncform.state import open_state
 from syncform.state.clock import Clock
-from syncform.state.secret_hash import SecretHasher, redact_secrets
 from syncform.state.sqlite_store import SqliteStateStore
 
 TINES = Address("TinesSyncDestination", "prod-to-dr")

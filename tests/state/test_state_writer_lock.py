@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from syncform.errors import StateLockTimeout
+from syncform.core.errors import StateLockTimeout
 from syncform.state import open_state
 from syncform.state.sqlite_store import SqliteStateStore
 

@@ -68,7 +68,7 @@ def test_unexpected_exception_is_one_line_naming_a_bug(
     def explode(*_: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(validate_cmd, "validate_paths", explode)
+    monkeypatch.setattr(validate_cmd, "validate", explode)
     assert main(["validate", str(EXAMPLES)]) == 1
     err = capsys.readouterr().err
     assert "internal error (a bug" in err and "RuntimeError: boom" in err

@@ -44,6 +44,13 @@ def emulator_group() -> None:
     default=None,
     help="Fraction of vendor requests answered with 503.",
 )
+@click.option(
+    "--tines-sync-delay",
+    type=click.FloatRange(min=0.0),
+    default=None,
+    metavar="SECONDS",
+    help="Delay before Tines story syncs and cleanups take effect (default: the seed's, or 0).",
+)
 def serve_command(  # noqa: PLR0917 - one parameter per click option
     host: str,
     port: int,
@@ -52,6 +59,7 @@ def serve_command(  # noqa: PLR0917 - one parameter per click option
     latency_ms: int | None,
     jitter_ms: int | None,
     error_rate: float | None,
+    tines_sync_delay: float | None,
 ) -> int:
     """Serve the emulator until interrupted; prints its base URL on stdout first.
 
@@ -62,6 +70,8 @@ def serve_command(  # noqa: PLR0917 - one parameter per click option
     persistent = _open(seed, data)
     app = persistent.app if persistent else EmulatorApp(load_seed(seed))
     _override_faults(app, latency_ms, jitter_ms, error_rate)
+    if tines_sync_delay is not None:
+        app.tines_sync_delay = tines_sync_delay
     server = make_server(app, host, port)
     if persistent is not None:
         server.on_idle = persistent.save_if_changed

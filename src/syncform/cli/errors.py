@@ -8,7 +8,8 @@ from collections.abc import Callable
 
 import click
 
-from syncform.errors import ExitCode, SyncformError
+from syncform.core.errors import ExitCode, SyncformError, ValidationFailed
+from syncform.output.findings import render_findings_text
 
 
 def run_reporting_errors(invoke: Callable[[], object], debug: bool) -> int:
@@ -26,6 +27,9 @@ def run_reporting_errors(invoke: Callable[[], object], debug: bool) -> int:
     except click.ClickException as exc:
         exc.show()
         return int(ExitCode.USAGE)
+    except ValidationFailed as exc:
+        click.echo(render_findings_text(exc.findings, exc.files, exc.resources), nl=False, err=True)
+        return int(exc.exit_code)
     except SyncformError as exc:
         click.echo(f"syncform: error: {exc.message}", err=True)
         return int(exc.exit_code)

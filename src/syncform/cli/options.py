@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 
 import click
 
+from syncform.manifests.config import CONFIG_ENV_VAR, DEFAULT_PARALLELISM
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -21,7 +23,7 @@ def config_option(func: F) -> F:
         "config_path",
         type=click.Path(path_type=Path, dir_okay=False),
         default=None,
-        envvar="SYNCFORM_CONFIG",
+        envvar=CONFIG_ENV_VAR,
         help=(
             "syncform.yaml to use (default: the one at the root of the first path; "
             "env SYNCFORM_CONFIG)."
@@ -43,5 +45,13 @@ def output_option(*choices: str) -> Callable[[F], F]:
     return decorate
 
 
-def resolve_paths(paths: tuple[Path, ...]) -> list[Path]:
-    return list(paths) if paths else [Path(".")]
+def parallelism_option(func: F) -> F:
+    return click.option(
+        "--parallelism",
+        type=click.IntRange(1, 64),
+        default=None,
+        help=(
+            "How many API requests run at once (default: syncform.yaml defaults.parallelism, "
+            f"else {DEFAULT_PARALLELISM})."
+        ),
+    )(func)

@@ -9,16 +9,15 @@ from pathlib import Path
 import click
 
 from syncform import __version__
-from syncform.cli.options import config_option, manifest_paths, output_option, resolve_paths
-from syncform.config import find_config_path
-from syncform.errors import ConfigError, ExitCode, UsageError, ValidationFailed
-from syncform.http import Scrubber
-from syncform.model import Address
+from syncform.cli.options import config_option, manifest_paths, output_option, parallelism_option
+from syncform.core.address import Address
+from syncform.core.errors import ExitCode, UsageError
 from syncform.output import PLAN_RENDERERS
-from syncform.output.findings import render_findings_text
 from syncform.output.plan_json import render_plan_json
-from syncform.planning import PlanRun, run_plan
-from syncform.validation import ValidationReport, validate_paths
+from syncform.secrets.scrubber import Scrubber
+from syncform.session import Runtime
+from syncform.workflows.plan import PlanRequest, PlanResult, plan
+from syncform.workflows.sources import Sources
 
 
 @click.command("plan")
@@ -43,12 +42,7 @@ from syncform.validation import ValidationReport, validate_paths
     metavar="ADDRESS",
     help="Plan only this Kind/name and what it depends on (repeatable).",
 )
-@click.option(
-    "--parallelism",
-    type=click.IntRange(1, 64),
-    default=None,
-    help="How many API reads run at once (default 10).",
-)
+@parallelism_option
 @click.option(
     "--color",
     type=click.Choice(["auto", "always", "never"]),
@@ -71,42 +65,23 @@ def plan_command(
 
     Sends only GET requests and writes nothing but the --out file.
     """  # fmt: skip
-    report = _validated(resolve_paths(paths), config_path)
-    scrubber = Scrubber()
-    run = run_plan(
-        report.config,
-        report.resources,
-        report.manifests.files,
-        environ=os.environ,
-        targets=_addresses(targets),
-        parallelism=parallelism,
-        scrubber=scrubber,
-    )
-    rendered = PLAN_RENDERERS[output](run.plan, color=_use_color(color), tool_version=__version__)
-    click.echo(scrubber.scrub(rendered), nl=False)
+    runtime = Runtime(os.environ)
+    request = PlanRequest(Sources(paths, config_path), _addresses(targets), parallelism)
+    result = plan(request, runtime)
+    render = PLAN_RENDERERS[output]
+    rendered = render(result.plan, color=_use_color(color), tool_version=__version__)
+    click.echo(runtime.scrubber.scrub(rendered), nl=False)
     if out_file is not None:
-        _save(out_file, run, scrubber)
-    _report_reads(run)
-    if detailed_exitcode and run.plan.has_changes:
+        _save(out_file, result, runtime.scrubber)
+    _report_reads(result)
+    if detailed_exitcode and result.plan.has_changes:
         return int(ExitCode.CHANGES)
     return int(ExitCode.OK)
 
 
-def _validated(paths: list[Path], config_path: Path | None) -> ValidationReport:
-    config_file = find_config_path(paths, config_path, os.environ)
-    if config_file is None:
-        raise ConfigError("no syncform.yaml found: plan needs connections (give --config)")
-    report = validate_paths(paths, config_file)
-    if report.errors:
-        files, resources = len(report.manifests.files), len(report.resources)
-        click.echo(render_findings_text(report.errors, files, resources), nl=False, err=True)
-        raise ValidationFailed(len(report.errors))
-    return report
-
-
-def _addresses(targets: tuple[str, ...]) -> list[Address]:
+def _addresses(targets: tuple[str, ...]) -> tuple[Address, ...]:
     try:
-        return [Address.parse(target) for target in targets]
+        return tuple(Address.parse(target) for target in targets)
     except ValueError as exc:
         raise UsageError(f"--target: {exc}") from exc
 
@@ -117,12 +92,12 @@ def _use_color(choice: str) -> bool:
     return sys.stdout.isatty() and "NO_COLOR" not in os.environ
 
 
-def _save(out_file: Path, run: PlanRun, scrubber: Scrubber) -> None:
+def _save(out_file: Path, result: PlanResult, scrubber: Scrubber) -> None:
     text = render_plan_json(
-        run.plan,
+        result.plan,
         tool_version=__version__,
-        manifests_digest=run.manifests_digest,
-        live_fingerprints=run.live_fingerprints,
+        manifests_digest=result.manifests_digest,
+        live_fingerprints=result.live_fingerprints,
         include_refs=True,
     )
     partial = out_file.with_name(f".{out_file.name}.partial")
@@ -131,8 +106,8 @@ def _save(out_file: Path, run: PlanRun, scrubber: Scrubber) -> None:
     click.echo(f"Saved the plan to {out_file}.", err=True)
 
 
-def _report_reads(run: PlanRun) -> None:
-    counters = run.counters
+def _report_reads(result: PlanResult) -> None:
+    counters = result.counters
     click.echo(
         f"Read live state with {counters.requests_sent} request(s), {counters.retries} "
         f"retried, {counters.rate_limit_wait_seconds:.1f}s waiting on rate limits.",

@@ -6,7 +6,7 @@ import json
 
 import click
 
-from syncform.errors import UsageError
+from syncform.core.errors import UsageError
 from syncform.schemas import schema_by_name, schema_names
 
 

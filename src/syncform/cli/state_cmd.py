@@ -11,12 +11,14 @@ from typing import Any, TypeVar
 import click
 
 from syncform.cli.options import config_option
-from syncform.config import Config, find_config_path, load_config
-from syncform.engine.inputs import StateRecord
-from syncform.errors import ConfigError, StateError
-from syncform.importing import verify_remote_object
-from syncform.model import KINDS, Address
-from syncform.state import DEFAULT_STATE_PATH, ImportVerifier, open_state, record_import
+from syncform.core.address import Address
+from syncform.core.errors import StateError
+from syncform.core.records import StateRecord
+from syncform.manifests.config import DEFAULT_STATE_PATH
+from syncform.providers.registry import KINDS
+from syncform.session import Runtime
+from syncform.state import open_state
+from syncform.workflows.importing import ImportRequest, import_resource
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -145,42 +147,21 @@ def import_command(
     The object is first read (GET only) through the connection in syncform.yaml, unless
     --no-verify.
     """
-    config = _import_config(config_path, required=not no_verify)
-    verify = None if no_verify or config is None else _verifier(config, connection)
-    path = state_path or (config.state_path if config else Path(DEFAULT_STATE_PATH))
-    record = record_import(
-        open_state(path),
+    request = ImportRequest(
         address,
         remote_id,
-        connection=connection,
+        connection,
+        state_path=state_path,
+        config_path=config_path,
         lock_timeout=lock_timeout,
-        verify=verify,
+        verify=not no_verify,
     )
+    runtime = Runtime(os.environ)
+    record = import_resource(request, runtime)
     click.echo(f"Imported {address} (remote id {record.remote_id} on {connection}) into state.")
     click.echo(
         "No object was changed through the API; the next plan compares it with its manifest."
     )
-
-
-def _import_config(config_path: Path | None, *, required: bool) -> Config | None:
-    found = find_config_path([Path(".")], config_path, os.environ)
-    if found is None:
-        if required:
-            raise ConfigError(
-                "import verifies through syncform.yaml: give --config (or --no-verify)"
-            )
-        return None
-    result = load_config(found, found.parent)
-    if result.findings:
-        raise ConfigError(f"{found} is not valid: run `syncform validate`")
-    return result.config
-
-
-def _verifier(config: Config, connection: str) -> ImportVerifier:
-    def verify(address: Address, remote_id: str) -> None:
-        verify_remote_object(config, os.environ, address, connection, remote_id)
-
-    return verify
 
 
 def _summary(record: StateRecord) -> dict[str, Any]:

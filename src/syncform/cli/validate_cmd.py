@@ -7,11 +7,11 @@ from pathlib import Path
 
 import click
 
-from syncform.cli.options import config_option, manifest_paths, output_option, resolve_paths
-from syncform.config import find_config_path
-from syncform.errors import ExitCode
+from syncform.cli.options import config_option, manifest_paths, output_option
+from syncform.core.errors import ExitCode
 from syncform.output.findings import FINDINGS_RENDERERS
-from syncform.validation import validate_paths
+from syncform.workflows.sources import Sources
+from syncform.workflows.validate import validate
 
 
 @click.command("validate")
@@ -24,9 +24,7 @@ def validate_command(paths: tuple[Path, ...], config_path: Path | None, output: 
     PATHS are files or directories (default: the current directory). Exit 0 when valid,
     1 when there are findings.
     """
-    chosen = resolve_paths(paths)
-    config_file = find_config_path(chosen, config_path, os.environ)
-    report = validate_paths(chosen, config_file)
+    report = validate(Sources(paths, config_path), os.environ)
     render = FINDINGS_RENDERERS[output]
     click.echo(
         render(report.findings, len(report.manifests.files), len(report.resources)), nl=False

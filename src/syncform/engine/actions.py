@@ -13,13 +13,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from syncform.core.pointer import join_pointer, split_pointer
+from syncform.core.records import Desired, LiveObject, StateRecord
 from syncform.engine.diff import diff_spec
-from syncform.engine.inputs import Desired, LiveObject, StateRecord
+from syncform.engine.driver import PlanningDriver
 from syncform.engine.ordering import Staged
 from syncform.engine.plan import Action, FieldChange
-from syncform.engine.requests import KindRequests, UpdateInput
+from syncform.engine.requests import UpdateInput
 from syncform.engine.rules import FieldRules, SchemaPath
-from syncform.engine.values import contains_secret, display, join_pointer, split_pointer
+from syncform.engine.values import contains_secret, display
 
 CREATE_BECAUSE_NOT_FOUND = "create_because_not_found"
 UPDATE_BECAUSE_CHANGED = "update_because_changed"
@@ -50,16 +52,18 @@ def decide_desired(
     live: LiveObject | None,
     state: StateRecord | None,
     rules: FieldRules,
-    builders: KindRequests,
+    driver: PlanningDriver,
 ) -> Decision:
     """The action for an address a manifest claims."""
     lifecycle = desired.resource.lifecycle
     if live is None:
-        return _create(desired, state, rules, builders)
-    norm = builders.normalise
-    last = norm(state.applied_spec) if state is not None else None
-    wanted, found = norm(desired.spec), norm(live.spec)
-    changes = tuple(diff_spec(wanted, found, last, rules, lifecycle.ignore_changes))
+        return _create(desired, state, rules, driver)
+    # Live objects arrive normalised by reading; desired and last applied specs go through the
+    # same driver's other half of the pair, so a spelled-out server default is no change.
+    normalise = driver.normalise_desired
+    last = normalise(state.applied_spec) if state is not None else None
+    wanted = normalise(desired.spec)
+    changes = tuple(diff_spec(wanted, live.spec, last, rules, lifecycle.ignore_changes))
     base = Decision(
         (Action.NO_OP,),
         NO_CHANGES,
@@ -70,12 +74,12 @@ def decide_desired(
         protected=lifecycle.protect,
     )
     immutable = _replace_paths(changes, desired, live, rules)
-    replace_paths = tuple(sorted(immutable | set(builders.replace_triggers(desired, state))))
+    replace_paths = tuple(sorted(immutable | set(driver.replace_triggers(desired, state))))
     if replace_paths:
-        return _replacement(base, desired, live, replace_paths, builders)
+        return _replacement(base, desired, live, replace_paths, driver)
     if not changes:
         return base
-    built = builders.update(UpdateInput(desired, live, state, changes, rules))
+    built = driver.update(UpdateInput(desired, live, state, changes, rules))
     return replace(
         base,
         actions=(Action.UPDATE,),
@@ -90,11 +94,11 @@ def _replacement(
     desired: Desired,
     live: LiveObject,
     replace_paths: tuple[str, ...],
-    builders: KindRequests,
+    driver: PlanningDriver,
 ) -> Decision:
     lifecycle = desired.resource.lifecycle
-    created = builders.create(desired)
-    deleted = builders.delete(live.remote_id, lifecycle)
+    created = driver.create(desired)
+    deleted = driver.delete(live.remote_id, lifecycle)
     if lifecycle.create_before_destroy:
         actions = (Action.CREATE, Action.DELETE)
         staged = Staged(forward=created.requests, deletes_last=deleted.requests)
@@ -112,9 +116,9 @@ def _replacement(
 
 
 def _create(
-    desired: Desired, state: StateRecord | None, rules: FieldRules, builders: KindRequests
+    desired: Desired, state: StateRecord | None, rules: FieldRules, driver: PlanningDriver
 ) -> Decision:
-    built = builders.create(desired)
+    built = driver.create(desired)
     warnings = built.warnings
     if state is not None:
         warnings = (
@@ -135,7 +139,7 @@ def _create(
 
 
 def decide_state_only(
-    state: StateRecord, live: LiveObject | None, builders: KindRequests
+    state: StateRecord, live: LiveObject | None, driver: PlanningDriver
 ) -> Decision:
     """The delete of an address that is in state but in no manifest."""
     before = live.spec if live is not None else state.applied_spec
@@ -147,7 +151,7 @@ def decide_state_only(
     if live is None:
         staged, warnings = Staged(), ("already gone from the API: apply only forgets it",)
     else:
-        built = builders.delete(state.remote_id, state.lifecycle)
+        built = driver.delete(state.remote_id, state.lifecycle)
         staged, warnings = Staged(deletes_first=built.requests), built.warnings
     return Decision(
         (Action.DELETE,),

@@ -36,22 +36,13 @@ from typing import Any
 
 from deepdiff import DeepDiff
 
+from syncform.core.canonical import canonical, canonical_json
+from syncform.core.pointer import join_pointer, pointer_sort_key
+from syncform.core.records import DIGEST_KEY, DeferredValue, SecretValue, is_digest_marker
 from syncform.engine.ignore import erase_ignored, parse_patterns
-from syncform.engine.inputs import DeferredValue, SecretValue
 from syncform.engine.plan import KNOWN_AFTER_APPLY, SENSITIVE, FieldChange
 from syncform.engine.rules import MAP, SET, FieldRules, SchemaPath, SpecBoundRules, list_kind
-from syncform.engine.values import (
-    DIGEST_KEY,
-    canonical,
-    canonical_json,
-    contains_deferred,
-    contains_secret,
-    display,
-    is_digest,
-    join_pointer,
-    keyed_elements,
-    pointer_sort_key,
-)
+from syncform.engine.values import contains_deferred, contains_secret, display, keyed_elements
 
 _MISSING: Any = object()
 
@@ -212,14 +203,14 @@ def _value_at(value: Any, segments: list[str]) -> Any:
 
 
 def _secret(want: SecretValue, had: Any, pointer: str) -> Iterator[FieldChange]:
-    last_digest = had[DIGEST_KEY] if is_digest(had) else None
+    last_digest = had[DIGEST_KEY] if is_digest_marker(had) else None
     if last_digest != want.digest:
         yield FieldChange(pointer, SENSITIVE if last_digest else None, SENSITIVE, True)
 
 
 def _dropped(have: Any, had: Any, pointer: str) -> Iterator[FieldChange]:
     """A key the last apply set and the manifest no longer declares."""
-    if is_digest(had):
+    if is_digest_marker(had):
         yield FieldChange(pointer, SENSITIVE, None, True)
     elif have is not _MISSING and have is not None:
         yield FieldChange(pointer, display(have), None)

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from syncform.core.address import Address
+from syncform.core.errors import GuardrailError
 from syncform.engine.actions import Decision
-from syncform.errors import GuardrailError
-from syncform.model import Address
 
 
 def check_protected(decisions: Mapping[Address, Decision]) -> None:

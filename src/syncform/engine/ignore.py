@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from syncform.core.pointer import split_pointer
 from syncform.engine.rules import MAP, FieldRules, SchemaPath, list_kind
-from syncform.engine.values import element_key, split_pointer
+from syncform.engine.values import element_key
 
 WILDCARD = "*"
 _ERASED = object()

@@ -1,8 +1,9 @@
 """The dependency graph and the one global order of requests.
 
 Edges (`A` depends on `B`) come from `metadata.dependsOn`, from every `${ref:B.field}` in A's
-manifest spec, and from one implicit rule: a TrutoSyncJob whose `integration_name` is the `name`
-of a TrutoIntegration in the manifests depends on it. Addresses only in state have no edges.
+manifest spec, and from each kind's implicit links (`KindTraits.links`: a TrutoSyncJob whose
+`integration_name` is the `name` of a TrutoIntegration in the manifests depends on it).
+Addresses only in state have no edges.
 
 Request order (numbered 1..N across the plan), in three phases:
 1. deletes, in reverse dependency order (dependents first): `delete` actions and the DELETE of
@@ -20,12 +21,13 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from graphlib import CycleError, TopologicalSorter
 
-from syncform.engine.inputs import Desired
+from syncform.core.address import Address
+from syncform.core.errors import DependencyCycleError
+from syncform.core.kinds import KindCatalog
+from syncform.core.records import Desired
 from syncform.engine.plan import PlannedRequest
 from syncform.engine.requests import RequestDraft
-from syncform.errors import DependencyCycleError
 from syncform.manifests.dependencies import iter_edges
-from syncform.model import Address
 
 Dependencies = Mapping[Address, frozenset[Address]]
 
@@ -36,13 +38,15 @@ class Graph:
     unknown: tuple[tuple[Address, Address], ...] = ()  # (from, to) edges to unplanned addresses
 
 
-def build_graph(desired: Sequence[Desired], state_only: Iterable[Address]) -> Graph:
+def build_graph(
+    desired: Sequence[Desired], state_only: Iterable[Address], catalog: KindCatalog
+) -> Graph:
     """Edges from the manifests (see `syncform.manifests.dependencies`); state-only addresses
     are nodes without edges; an edge to an address that is not planned is reported as unknown."""
     nodes = {item.address for item in desired} | set(state_only)
     dependencies: dict[Address, set[Address]] = {address: set() for address in nodes}
     unknown: set[tuple[Address, Address]] = set()
-    for edge in iter_edges([item.resource for item in desired]):
+    for edge in iter_edges([item.resource for item in desired], catalog):
         if edge.target in nodes:
             dependencies[edge.source].add(edge.target)
         else:

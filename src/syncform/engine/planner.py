@@ -9,12 +9,15 @@ replaced is known after apply in its dependents; refuse protected deletes and re
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
+from syncform.core.address import Address
+from syncform.core.errors import PlanError
+from syncform.core.records import DeferredValue, Desired, LiveObject, StateRecord
 from syncform.engine.actions import Decision, decide_desired, decide_state_only
+from syncform.engine.driver import Drivers, PlanningDriver
 from syncform.engine.guardrails import check_protected
-from syncform.engine.inputs import DeferredValue, Desired, LiveObject, StateRecord
 from syncform.engine.ordering import (
     build_graph,
     closure,
@@ -23,12 +26,8 @@ from syncform.engine.ordering import (
     topological_order,
 )
 from syncform.engine.plan import Action, Diagnostic, Plan, PlannedRequest, ResourceChange
-from syncform.engine.registry import REQUEST_BUILDERS
-from syncform.engine.requests import KindRequests
 from syncform.engine.rules import FieldRules
-from syncform.errors import PlanError
-from syncform.model import Address
-from syncform.references import Reference, ReferenceSyntaxError, parse_reference
+from syncform.secrets.references import Reference, ReferenceSyntaxError, parse_reference
 
 
 def make_plan(
@@ -36,18 +35,19 @@ def make_plan(
     live: Mapping[Address, LiveObject],
     state: Mapping[Address, StateRecord],
     rules: Mapping[str, FieldRules],
+    drivers: Drivers,
     *,
     targets: Sequence[Address] = (),
 ) -> Plan:
     """The plan that takes live to desired (see the module docstring)."""
     by_address = _index(desired)
     state_only = sorted(address for address in state if address not in by_address)
-    graph = build_graph(desired, state_only)
+    graph = build_graph(desired, state_only, {kind: d.traits for kind, d in drivers.items()})
     forward = topological_order(graph.dependencies)
     backward = reverse_order(graph.dependencies)
     selected = closure(targets, graph.dependencies) if targets else set(forward)
     order = [address for address in forward if address in selected]
-    decisions = _decide_all(order, by_address, live, state, rules)
+    decisions = _decide_all(order, _Inputs(by_address, live, state, rules, drivers))
     check_protected(decisions)
     staged = {address: decision.staged for address, decision in decisions.items()}
     numbered = number_requests(staged, forward, backward, selected)
@@ -60,24 +60,28 @@ def make_plan(
     return Plan(changes, diagnostics, tuple(sorted({str(target) for target in targets})))
 
 
-def _decide_all(
-    order: Sequence[Address],
-    by_address: Mapping[Address, Desired],
-    live: Mapping[Address, LiveObject],
-    state: Mapping[Address, StateRecord],
-    rules: Mapping[str, FieldRules],
-) -> dict[Address, Decision]:
+@dataclass(frozen=True)
+class _Inputs:
+    by_address: Mapping[Address, Desired]
+    live: Mapping[Address, LiveObject]
+    state: Mapping[Address, StateRecord]
+    rules: Mapping[str, FieldRules]
+    drivers: Drivers
+
+
+def _decide_all(order: Sequence[Address], given: _Inputs) -> dict[Address, Decision]:
     """One decision per address, dependencies first (their outcome shapes their dependents)."""
+    by_address, live, state = given.by_address, given.live, given.state
     decisions: dict[Address, Decision] = {}
     for address in order:
-        builders = _builders(address.kind)
+        driver = _driver(given.drivers, address.kind)
         if address not in by_address:
-            decisions[address] = decide_state_only(state[address], live.get(address), builders)
+            decisions[address] = decide_state_only(state[address], live.get(address), driver)
             continue
         item = _defer_pending_refs(by_address[address], decisions, by_address)
-        rule = _rules(rules, address.kind)
+        rule = _rules(given.rules, address.kind)
         found = live.get(address)
-        decisions[address] = decide_desired(item, found, state.get(address), rule, builders)
+        decisions[address] = decide_desired(item, found, state.get(address), rule, driver)
     return decisions
 
 
@@ -90,10 +94,10 @@ def _index(desired: Sequence[Desired]) -> dict[Address, Desired]:
     return by_address
 
 
-def _builders(kind: str) -> KindRequests:
-    if kind not in REQUEST_BUILDERS:
-        raise PlanError(f"no request builders for kind {kind!r}")
-    return REQUEST_BUILDERS[kind]
+def _driver(drivers: Drivers, kind: str) -> PlanningDriver:
+    if kind not in drivers:
+        raise PlanError(f"no driver for kind {kind!r}")
+    return drivers[kind]
 
 
 def _rules(rules: Mapping[str, FieldRules], kind: str) -> FieldRules:

@@ -1,4 +1,4 @@
-"""What a kind's request builder receives and returns (the planner numbers the requests).
+"""What a kind's request builders receive and return (the planner numbers the requests).
 
 Builders put `SecretValue` and `DeferredValue` straight into bodies; `make_request` swaps them for
 placeholders and records where they stand, so no request ever carries a secret.
@@ -6,16 +6,14 @@ placeholders and records where they stand, so no request ever carries a secret.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from syncform.engine.inputs import DeferredValue, Desired, LiveObject, SecretValue, StateRecord
+from syncform.core.address import Address
+from syncform.core.pointer import join_pointer, split_pointer
+from syncform.core.records import DeferredValue, Desired, LiveObject, SecretValue, StateRecord
 from syncform.engine.plan import KNOWN_AFTER_APPLY, SENSITIVE, FieldChange, PlannedRequest
 from syncform.engine.rules import FieldRules
-from syncform.engine.values import join_pointer, split_pointer
-from syncform.manifests.resource import Lifecycle
-from syncform.model import Address
 
 RequestDraft = PlannedRequest
 """A request before it gets its place in the plan: `seq` is 0 until the ordering numbers it."""
@@ -101,25 +99,3 @@ class UpdateInput:
 class Built:
     requests: tuple[RequestDraft, ...]
     warnings: tuple[str, ...] = ()
-
-
-def _no_replace_triggers(desired: Desired, state: StateRecord | None) -> tuple[str, ...]:
-    return ()
-
-
-def _as_is(spec: dict[str, Any]) -> dict[str, Any]:
-    return spec
-
-
-@dataclass(frozen=True)
-class KindRequests:
-    """A kind's request builders, plus what the schema cannot express: replace triggers and a
-    normalisation applied to every side of a comparison (never to request bodies)."""
-
-    create: Callable[[Desired], Built]
-    update: Callable[[UpdateInput], Built]
-    delete: Callable[[str, Lifecycle], Built]
-    replace_triggers: Callable[[Desired, StateRecord | None], tuple[str, ...]] = (
-        _no_replace_triggers
-    )
-    normalise: Callable[[dict[str, Any]], dict[str, Any]] = _as_is

@@ -2,24 +2,21 @@
 
 from __future__ import annotations
 
-from syncform.http.client import ApiClient, Timeouts
+from syncform.http.client import ApiClient, Timeouts, Transport
 from syncform.http.counters import RequestCounters
 from syncform.http.ratelimit import RateLimit, TokenBucket
 from syncform.http.response import ApiResponse
 from syncform.http.retry import RetryPolicy
-from syncform.http.scrub import Scrubber
-from syncform.http.vendors import DEFAULT_RATE_LIMITS, POLYTOMIC_DEFAULT_VERSION, VENDORS
+from syncform.http.vendor import VendorProfile
 
 __all__ = [
-    "DEFAULT_RATE_LIMITS",
-    "POLYTOMIC_DEFAULT_VERSION",
-    "VENDORS",
     "ApiClient",
     "ApiResponse",
     "RateLimit",
     "RequestCounters",
     "RetryPolicy",
-    "Scrubber",
     "Timeouts",
     "TokenBucket",
+    "Transport",
+    "VendorProfile",
 ]

@@ -15,14 +15,9 @@ from typing import Any
 
 import httpx
 
-from syncform.errors import ConfigError, ProviderError, ReadOnlyViolation
+from syncform.core.errors import ConfigError, ProviderError, ReadOnlyViolation
 from syncform.http.counters import CounterBox, RequestCounters
-from syncform.http.errors import (
-    RequestLabel,
-    redirect_error,
-    response_error,
-    transport_error,
-)
+from syncform.http.errors import RequestLabel, redirect_error, response_error, transport_error
 from syncform.http.ratelimit import RateLimit, TokenBucket
 from syncform.http.response import ApiResponse, parse_json
 from syncform.http.retry import (
@@ -32,18 +27,18 @@ from syncform.http.retry import (
     status_is_retryable,
     transport_error_is_retryable,
 )
-from syncform.http.scrub import Scrubber
 from syncform.http.urls import bind_path, path_without_query, validate_base_url
-from syncform.http.vendors import DEFAULT_RATE_LIMITS, check_vendor, default_headers
+from syncform.http.vendor import VendorProfile
+from syncform.secrets.scrubber import Scrubber
 
 logger = logging.getLogger("syncform.http")
 
 MUTATING_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 KNOWN_METHODS = MUTATING_METHODS | {"GET", "HEAD", "OPTIONS"}
-RESERVED_HEADERS = frozenset({"authorization", "host", "x-polytomic-version"})
 
 Params = Mapping[str, Any] | None
 Outcome = httpx.Response | httpx.HTTPError
+Transport = httpx.BaseTransport  # what answers a client's requests: the network, or a fake
 
 
 @dataclass(frozen=True)
@@ -65,11 +60,9 @@ class ApiClient:
     """Sends requests to one vendor connection, politely and safely.
 
     - Every path is joined to `base_url` and may not leave it; redirects are never followed.
-    - Auth: `Authorization: Bearer <token>` for all three vendors, plus
-      `X-Polytomic-Version` (the connection's `api_version`, default 2025-09-18) for Polytomic.
-    - Rate limit: a token bucket per client; defaults are Tines 5000/60 s and Truto 500/10 s
-      (their documented limits) and Polytomic 600/60 s (Polytomic documents no general limit,
-      so this is our own conservative pace).
+    - Auth: `Authorization: Bearer <token>`, plus the vendor's API version header if it has one
+      (see `VendorProfile`).
+    - Rate limit: a token bucket per client; the default is the vendor profile's.
     - Retries follow `syncform.http.retry` (POST only when provably safe).
     - `read_only=True` makes POST, PUT, PATCH and DELETE raise `ReadOnlyViolation` before
       anything is sent.
@@ -80,10 +73,10 @@ class ApiClient:
         self,
         base_url: str,
         *,
-        vendor: str,
+        vendor: VendorProfile,
         token: str | None,
         api_version: str | None = None,
-        transport: httpx.BaseTransport | None = None,
+        transport: Transport | None = None,
         read_only: bool = False,
         rate_limit: RateLimit | None = None,
         retry: RetryPolicy | None = None,
@@ -92,12 +85,12 @@ class ApiClient:
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self.vendor = check_vendor(vendor)
+        self.vendor = vendor
         self.scrubber = scrubber if scrubber is not None else Scrubber()
         self.scrubber.add(token)
         self.base_url = validate_base_url(base_url)
         self.read_only = read_only
-        self.rate_limit = rate_limit or DEFAULT_RATE_LIMITS[self.vendor]
+        self.rate_limit = rate_limit or vendor.rate_limit
         self.retry = retry or RetryPolicy()
         self._sleep = sleep
         self._clock = clock
@@ -105,7 +98,7 @@ class ApiClient:
         self._counters = CounterBox()
         self._closed = False
         self._http = httpx.Client(
-            headers=default_headers(self.vendor, token, api_version),
+            headers=vendor.headers(token, api_version),
             timeout=(timeout or Timeouts()).to_httpx(),
             transport=transport,
             follow_redirects=False,
@@ -190,7 +183,7 @@ class ApiClient:
             path=self.scrubber.scrub(path_without_query(path)),
             url=self.scrubber.scrub(str(url.copy_with(query=None))),
         )
-        request = _Request(label, url, params, json, _caller_headers(headers))
+        request = _Request(label, url, params, json, _caller_headers(headers, self.vendor))
         return self._result(label, self._send_with_retries(request))
 
     def _refuse_unsendable(self, method: str, path: str) -> None:
@@ -319,9 +312,9 @@ def _no_cookies() -> CookieJar:
     return CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))
 
 
-def _caller_headers(headers: Mapping[str, str] | None) -> dict[str, str]:
+def _caller_headers(headers: Mapping[str, str] | None, vendor: VendorProfile) -> dict[str, str]:
     chosen = dict(headers or {})
-    reserved = sorted(name for name in chosen if name.lower() in RESERVED_HEADERS)
+    reserved = sorted(name for name in chosen if name.lower() in vendor.reserved_headers)
     if reserved:
         raise ProviderError(f"headers {', '.join(reserved)} are set by the client, not the caller")
     return chosen

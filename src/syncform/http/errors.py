@@ -3,20 +3,19 @@
 Messages carry the method, the path (never the full URL, whose query may hold secrets), the
 status and the vendor's own message, truncated and scrubbed of secrets.
 
-A Truto 400 whose message mentions `version` becomes a `ConflictError`: Truto reports a stale
-`version` on an integration PATCH (optimistic concurrency) as 400 Bad Request, not 409.
+A vendor may report a concurrency conflict with another status than 409 (Truto's stale `version`
+is a 400): its profile's `is_conflict` says so, and the error is then a `ConflictError`.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
 
 import httpx
 
-from syncform.errors import (
+from syncform.core.errors import (
     AuthError,
     ClientError,
     ConflictError,
@@ -26,8 +25,9 @@ from syncform.errors import (
     ServerError,
     TransportError,
 )
-from syncform.http.scrub import Scrubber
-from syncform.http.vendor_messages import vendor_message
+from syncform.http.messages import error_message
+from syncform.http.vendor import VendorProfile
+from syncform.secrets.scrubber import Scrubber
 
 MAX_VENDOR_MESSAGE = 500
 
@@ -38,7 +38,6 @@ _STATUS_ERRORS: dict[int, type[ProviderError]] = {
     409: ConflictError,
     429: RateLimitedError,
 }
-_VERSION_WORD = re.compile(r"(?i)\bversion\b")
 
 
 @dataclass(frozen=True)
@@ -64,8 +63,8 @@ def status_phrase(status: int) -> str:
         return str(status)
 
 
-def error_class_for(vendor: str, status: int, message: str) -> type[ProviderError]:
-    if vendor == "truto" and status == 400 and _VERSION_WORD.search(message):
+def error_class_for(vendor: VendorProfile, status: int, message: str) -> type[ProviderError]:
+    if vendor.is_conflict(status, message):
         return ConflictError
     if status in _STATUS_ERRORS:
         return _STATUS_ERRORS[status]
@@ -79,7 +78,7 @@ def error_class_for(vendor: str, status: int, message: str) -> type[ProviderErro
 def response_error(
     label: RequestLabel,
     *,
-    vendor: str,
+    vendor: VendorProfile,
     status: int,
     body: Any,
     text: str,
@@ -87,7 +86,7 @@ def response_error(
     note: str = "",
 ) -> ProviderError:
     """The exception for an error response; `note` says e.g. how long retries went on."""
-    detail = truncate(scrubber.scrub(vendor_message(vendor, body, text)))
+    detail = truncate(scrubber.scrub(error_message(vendor.message, body, text)))
     error_class = error_class_for(vendor, status, detail)
     parts = [f"{label}: HTTP {status_phrase(status)}", note, detail]
     message = scrubber.scrub(": ".join(part for part in parts if part))

@@ -6,7 +6,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from syncform.errors import ConfigError
+from syncform.core.errors import ConfigError
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from email.utils import parsedate_to_datetime
 
 import httpx
 
-from syncform.errors import ConfigError
+from syncform.core.errors import ConfigError
 
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "PATCH", "DELETE"})

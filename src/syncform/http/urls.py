@@ -12,7 +12,7 @@ from urllib.parse import unquote
 
 import httpx
 
-from syncform.errors import ConfigError, ProviderError
+from syncform.core.errors import ConfigError, ProviderError
 
 LOOPBACK_NAMES = frozenset({"localhost"})
 

@@ -6,9 +6,11 @@ import graphlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from syncform.manifests.resource import Resource
-from syncform.model import Address
-from syncform.references import ReferenceSyntaxError, iter_strings, parse_reference
+from syncform.core.address import Address
+from syncform.core.kinds import KindCatalog
+from syncform.core.pointer import iter_strings, split_pointer, value_at
+from syncform.core.resources import Resource
+from syncform.secrets.references import ReferenceSyntaxError, parse_reference
 
 
 @dataclass(frozen=True, order=True)
@@ -21,20 +23,43 @@ class Edge:
     pointer: str
 
 
-def iter_edges(resources: Sequence[Resource]) -> Iterable[Edge]:
-    """Every edge the resources declare, including ones to addresses that do not exist."""
-    integrations: dict[str, Address] = {}
-    for resource in sorted(resources, key=lambda item: item.address):
-        if resource.kind == "TrutoIntegration" and isinstance(resource.spec.get("name"), str):
-            integrations.setdefault(resource.spec["name"], resource.address)
+def iter_edges(resources: Sequence[Resource], catalog: KindCatalog) -> Iterable[Edge]:
+    """Every edge the resources declare, including ones to addresses that do not exist.
+
+    Implicit edges come from each kind's `FieldLink`s: a linking field whose value is the linked
+    field of exactly one resource (the first by address, when several share it) of the named kind.
+    """
+    linked = _linked_values(resources, catalog)
     for resource in resources:
         for index, target in enumerate(resource.depends_on):
             yield Edge(resource.address, target, "dependsOn", f"/metadata/dependsOn/{index}")
         yield from _ref_edges(resource)
-        if resource.kind == "TrutoSyncJob":
-            integration = integrations.get(str(resource.spec.get("integration_name")))
-            if integration is not None:
-                yield Edge(resource.address, integration, "implicit", "/spec/integration_name")
+        yield from _link_edges(resource, catalog, linked)
+
+
+def _linked_values(
+    resources: Sequence[Resource], catalog: KindCatalog
+) -> dict[tuple[str, str, str], Address]:
+    """(kind, field, value) -> the address whose spec has that value, for every linked field."""
+    wanted = {(link.kind, link.field) for traits in catalog.values() for link in traits.links}
+    found: dict[tuple[str, str, str], Address] = {}
+    for resource in sorted(resources, key=lambda item: item.address):
+        for kind, field in wanted:
+            value = resource.spec.get(field)
+            if resource.kind == kind and isinstance(value, str):
+                found.setdefault((kind, field, value), resource.address)
+    return found
+
+
+def _link_edges(
+    resource: Resource, catalog: KindCatalog, linked: Mapping[tuple[str, str, str], Address]
+) -> Iterable[Edge]:
+    traits = catalog.get(resource.kind)
+    for link in traits.links if traits is not None else ():
+        found, value = value_at(resource.spec, split_pointer(link.pointer))
+        target = linked.get((link.kind, link.field, str(value))) if found else None
+        if target is not None:
+            yield Edge(resource.address, target, "implicit", "/spec" + link.pointer)
 
 
 def _ref_edges(resource: Resource) -> Iterable[Edge]:
@@ -48,12 +73,12 @@ def _ref_edges(resource: Resource) -> Iterable[Edge]:
 
 
 def dependency_map(
-    resources: Sequence[Resource], known: Iterable[Address] | None = None
+    resources: Sequence[Resource], catalog: KindCatalog, known: Iterable[Address] | None = None
 ) -> dict[Address, set[Address]]:
     """Address -> the addresses it depends on, restricted to `known` (default: the resources)."""
     allowed = set(known) if known is not None else {r.address for r in resources}
     graph: dict[Address, set[Address]] = {r.address: set() for r in resources}
-    for edge in iter_edges(resources):
+    for edge in iter_edges(resources, catalog):
         if edge.target in allowed:
             graph.setdefault(edge.source, set()).add(edge.target)
     return graph

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from syncform.errors import UsageError
+from syncform.core.errors import UsageError
 
 MANIFEST_SUFFIXES = (".yaml", ".yml")
 CONFIG_FILE_NAME = "syncform.yaml"

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from syncform.errors import ManifestError
-from syncform.findings import Finding
+from syncform.core.address import API_VERSION, Address, SourceLocation, nearest_location
+from syncform.core.errors import ManifestError
+from syncform.core.findings import Finding
+from syncform.core.resources import Lifecycle, Resource
 from syncform.manifests.discovery import discover_files
-from syncform.manifests.resource import Lifecycle, Resource
 from syncform.manifests.yaml_loader import (
     LoadedDocument,
     LocatedDict,
@@ -18,7 +19,6 @@ from syncform.manifests.yaml_loader import (
     pointer_locations,
     to_plain,
 )
-from syncform.model import API_VERSION, KINDS, Address, SourceLocation, nearest_location
 from syncform.schemas import manifest_schema
 from syncform.schemas.validation import iter_schema_issues
 
@@ -30,8 +30,10 @@ class ManifestSet:
     files: tuple[Path, ...]
 
 
-def load_manifests(paths: Sequence[Path], exclude: Iterable[Path] = ()) -> ManifestSet:
-    """Load every manifest under `paths`; never stops at the first problem."""
+def load_manifests(
+    paths: Sequence[Path], *, kinds: Collection[str], exclude: Iterable[Path] = ()
+) -> ManifestSet:
+    """Load every manifest of the given `kinds` under `paths`; never stops at the first problem."""
     files = discover_files(paths, exclude)
     resources: list[Resource] = []
     findings: list[Finding] = []
@@ -43,7 +45,7 @@ def load_manifests(paths: Sequence[Path], exclude: Iterable[Path] = ()) -> Manif
             findings.append(Finding(where, "yaml.load", exc.reason))
             continue
         for document in documents:
-            resource, problems = _read_document(document)
+            resource, problems = _read_document(document, kinds)
             findings.extend(problems)
             if resource is not None:
                 resources.append(resource)
@@ -58,7 +60,9 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-def _read_document(document: LoadedDocument) -> tuple[Resource | None, list[Finding]]:
+def _read_document(
+    document: LoadedDocument, kinds: Collection[str]
+) -> tuple[Resource | None, list[Finding]]:
     findings = [Finding(p.location, p.rule, p.message) for p in document.problems]
     data = document.data
     if not isinstance(data, LocatedDict):
@@ -67,7 +71,7 @@ def _read_document(document: LoadedDocument) -> tuple[Resource | None, list[Find
         )
         return None, findings
     locations = pointer_locations(data)
-    header = _check_header(data, locations, document.location)
+    header = _check_header(data, locations, document.location, kinds)
     if header:
         return None, findings + header
     plain = to_plain(data)
@@ -77,16 +81,19 @@ def _read_document(document: LoadedDocument) -> tuple[Resource | None, list[Find
 
 
 def _check_header(
-    data: Mapping[str, Any], locations: Mapping[str, SourceLocation], where: SourceLocation
+    data: Mapping[str, Any],
+    locations: Mapping[str, SourceLocation],
+    where: SourceLocation,
+    kinds: Collection[str],
 ) -> list[Finding]:
     api_version, kind = data.get("apiVersion"), data.get("kind")
     if api_version != API_VERSION:
         at = locations.get("/apiVersion", where)
         message = f"unknown apiVersion {api_version!r}; expected {API_VERSION!r}"
         return [Finding(at, "manifest.api-version", message, "/apiVersion")]
-    if kind not in KINDS:
+    if kind not in kinds:
         at = locations.get("/kind", where)
-        message = f"unknown kind {kind!r}; expected one of {', '.join(KINDS)}"
+        message = f"unknown kind {kind!r}; expected one of {', '.join(kinds)}"
         return [Finding(at, "manifest.kind", message, "/kind")]
     return []
 

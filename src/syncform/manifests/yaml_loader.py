@@ -16,8 +16,8 @@ from typing import Any
 
 import yaml
 
-from syncform.errors import ManifestError
-from syncform.model import SourceLocation
+from syncform.core.address import SourceLocation
+from syncform.core.errors import ManifestError
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_EXPANDED_NODES = 200_000

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from syncform.findings import Finding
+from syncform.core.findings import Finding
 
 FINDINGS_FORMAT_VERSION = "1.0"
 GITHUB_ANNOTATION_CAP = 50

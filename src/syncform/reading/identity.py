@@ -6,10 +6,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from syncform.config import Connection
-from syncform.engine.inputs import DeferredValue, Desired, SecretValue
-from syncform.errors import IdentityError
-from syncform.providers.registry import KindProvider
+from syncform.core.errors import IdentityError
+from syncform.core.records import DeferredValue, Desired, SecretValue
+from syncform.manifests.config import Connection
+from syncform.providers.driver import KindDriver
 
 FOUND_BY_STATE = "state"
 FOUND_BY_NATURAL_KEY = "natural_key"
@@ -36,17 +36,15 @@ class ListingIndex:
 
 
 def index_listing(
-    provider: KindProvider, connection: Connection, listing: Sequence[Any], claimed: Iterable[str]
+    driver: KindDriver, connection: Connection, listing: Sequence[Any], claimed: Iterable[str]
 ) -> ListingIndex:
     taken = set(claimed)
     by_key: dict[tuple[Any, ...], list[Mapping[str, Any]]] = {}
     for item in listing:
-        key = (
-            None if provider.remote_id(item) in taken else provider.candidate_key(item, connection)
-        )
+        key = None if driver.remote_id(item) in taken else driver.candidate_key(item, connection)
         if key is not None:
             by_key.setdefault(key, []).append(item)
-    return ListingIndex({provider.remote_id(item): item for item in listing}, by_key)
+    return ListingIndex({driver.remote_id(item): item for item in listing}, by_key)
 
 
 def by_state_id(
@@ -65,34 +63,34 @@ def by_state_id(
 
 def by_natural_key(
     desired: Desired,
-    provider: KindProvider,
+    driver: KindDriver,
     connection: Connection,
     index: ListingIndex,
 ) -> Match:
     """The one live object with the desired natural key that no state record claims."""
-    key = provider.desired_key(provider.normalise_desired(desired.spec))
+    key = driver.desired_key(driver.normalise_desired(desired.spec))
     if any(isinstance(part, DeferredValue | SecretValue) for part in key):
         return Match(desired, FOUND_BY_NATURAL_KEY)
     candidates = index.by_key.get(key, ())
     if len(candidates) > 1:
-        raise _duplicate_error(desired, provider, connection, key, candidates)
+        raise _duplicate_error(desired, driver, connection, key, candidates)
     if not candidates:
         return Match(desired, FOUND_BY_NATURAL_KEY)
     item = candidates[0]
-    return Match(desired, FOUND_BY_NATURAL_KEY, provider.remote_id(item), item)
+    return Match(desired, FOUND_BY_NATURAL_KEY, driver.remote_id(item), item)
 
 
 def _duplicate_error(
     desired: Desired,
-    provider: KindProvider,
+    driver: KindDriver,
     connection: Connection,
     key: tuple[Any, ...],
     candidates: Sequence[Mapping[str, Any]],
 ) -> IdentityError:
-    ids = [provider.remote_id(item) for item in candidates]
+    ids = [driver.remote_id(item) for item in candidates]
     shown = ", ".join(ids[:-1]) + f" and {ids[-1]}"
     return IdentityError(
-        f"{desired.resource.location}: {desired.address}: {len(ids)} live {provider.kind} "
+        f"{desired.resource.location}: {desired.address}: {len(ids)} live {driver.kind} "
         f"objects on connection {connection.name!r} have its natural key {_show_key(key)}: "
         f"ids {shown}. Adopt one with `syncform import {desired.address} ID` "
         "or remove the others."

@@ -14,13 +14,14 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from syncform.config import Connection
-from syncform.engine.inputs import Desired, LiveObject, StateRecord
-from syncform.errors import NotFoundError, UsageError
+from syncform.core.address import Address
+from syncform.core.errors import NotFoundError, UsageError
+from syncform.core.records import Desired, LiveObject, StateRecord
+from syncform.core.resources import Resource
 from syncform.http import ApiClient, RequestCounters
-from syncform.manifests.resource import Resource
-from syncform.model import Address
-from syncform.providers.registry import KindProvider, provider_for
+from syncform.manifests.config import Connection
+from syncform.providers.driver import KindDriver
+from syncform.providers.registry import driver_for
 from syncform.reading.identity import (
     FOUND_BY_IMPORT,
     ListingIndex,
@@ -30,8 +31,8 @@ from syncform.reading.identity import (
     check_unique_claims,
     index_listing,
 )
+from syncform.reading.resolve import LiveLookup
 from syncform.reading.waves import reference_waves
-from syncform.resolve import LiveLookup
 
 Payload = dict[str, Any]
 Group = tuple[str, str]  # (connection name, kind)
@@ -131,13 +132,11 @@ class _Session:
         for resource in resources:
             groups[(self.connections[resource.address], resource.kind)].append(resource.address)
         for (name, kind), addresses in groups.items():
-            provider = provider_for(kind)
+            driver = driver_for(kind)
             by_name = any(address not in self.state_ids for address in addresses)
-            if provider.fetch_one is None or by_name:
+            if driver.fetch_one is None or by_name:
                 client, connection = self.clients.client(name), self.clients.connection(name)
-                self.listings[(name, kind)] = self.pool.submit(
-                    provider.list_live, client, connection
-                )
+                self.listings[(name, kind)] = self.pool.submit(driver.list_live, client, connection)
 
     def index(self, group: Group) -> ListingIndex | None:
         """The group's listing indexed once (None when the kind was not listed)."""
@@ -148,7 +147,7 @@ class _Session:
             name, kind = group
             connection = self.clients.connection(name)
             self.indexes[group] = index_listing(
-                provider_for(kind), connection, listing, self.claimed[group]
+                driver_for(kind), connection, listing, self.claimed[group]
             )
         return self.indexes[group]
 
@@ -167,7 +166,7 @@ class _Session:
         fetches = {
             index: self.pool.submit(self.fetch, match)
             for index, match in enumerate(matches)
-            if match.remote_id is not None and provider_for(match.desired.address.kind).fetch_one
+            if match.remote_id is not None and driver_for(match.desired.address.kind).fetch_one
         }
         for index, match in enumerate(matches):
             raw = fetches[index].result() if index in fetches else match.item
@@ -177,7 +176,7 @@ class _Session:
 
     def match(self, desired: Desired) -> Match:
         kind = desired.address.kind
-        provider = provider_for(kind)
+        driver = driver_for(kind)
         group = (desired.connection, kind)
         remote_id = self.state_ids.get(desired.address)
         if remote_id is not None:
@@ -186,29 +185,27 @@ class _Session:
         if import_id is not None:
             return by_state_id(desired, import_id, self.index(group), FOUND_BY_IMPORT)
         connection = self.clients.connection(desired.connection)
-        index = self.index(group) or index_listing(provider, connection, [], ())
-        return by_natural_key(desired, provider, connection, index)
+        index = self.index(group) or index_listing(driver, connection, [], ())
+        return by_natural_key(desired, driver, connection, index)
 
     def fetch(self, match: Match) -> Payload | None:
-        provider = provider_for(match.desired.address.kind)
-        assert provider.fetch_one is not None and match.remote_id is not None
+        driver = driver_for(match.desired.address.kind)
+        assert driver.fetch_one is not None and match.remote_id is not None
         try:
-            return provider.fetch_one(
-                self.clients.client(match.desired.connection), match.remote_id
-            )
+            return driver.fetch_one(self.clients.client(match.desired.connection), match.remote_id)
         except NotFoundError:
             return None
 
     @staticmethod
     def live_object(match: Match, raw: Mapping[str, Any]) -> LiveObject:
-        provider: KindProvider = provider_for(match.desired.address.kind)
+        driver: KindDriver = driver_for(match.desired.address.kind)
         return LiveObject(
             address=match.desired.address,
-            remote_id=provider.remote_id(raw),
-            spec=provider.live_spec(raw),
+            remote_id=driver.remote_id(raw),
+            spec=driver.normalise_live(raw),
             found_by=match.searched_by,
-            fingerprint=provider.fingerprint(raw),
+            fingerprint=driver.fingerprint(raw),
             raw=dict(raw),
-            version=provider.version(raw),
-            health=provider.health(raw),
+            version=driver.version(raw),
+            health=driver.health(raw),
         )

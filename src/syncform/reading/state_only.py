@@ -6,9 +6,10 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from syncform.engine.inputs import LiveObject, StateRecord
-from syncform.errors import ConfigError, NotFoundError
-from syncform.providers.registry import KindProvider, provider_for
+from syncform.core.errors import ConfigError, NotFoundError
+from syncform.core.records import LiveObject, StateRecord
+from syncform.providers.driver import KindDriver
+from syncform.providers.registry import driver_for
 from syncform.reading.reader import ClientSource
 
 Group = tuple[str, str]  # (connection, kind)
@@ -28,39 +29,39 @@ def read_state_only(
         groups[(record.connection, record.address.kind)].append(record)
     found: dict[Any, LiveObject] = {}
     for (name, kind), members in sorted(groups.items()):
-        provider = provider_for(kind)
-        payloads = _payloads_by_id(provider, clients, name, members)
+        driver = driver_for(kind)
+        payloads = _payloads_by_id(driver, clients, name, members)
         for record in members:
             raw = payloads.get(record.remote_id)
             if raw is not None:
-                found[record.address] = _live_object(provider, record, raw)
+                found[record.address] = _live_object(driver, record, raw)
     return found
 
 
 def _payloads_by_id(
-    provider: KindProvider, clients: ClientSource, name: str, members: Sequence[StateRecord]
+    driver: KindDriver, clients: ClientSource, name: str, members: Sequence[StateRecord]
 ) -> Mapping[str, Mapping[str, Any]]:
     client = clients.client(name)
-    if provider.fetch_one is None:
-        listing = provider.list_live(client, clients.connection(name))
-        return {provider.remote_id(item): item for item in listing}
+    if driver.fetch_one is None:
+        listing = driver.list_live(client, clients.connection(name))
+        return {driver.remote_id(item): item for item in listing}
     payloads: dict[str, Mapping[str, Any]] = {}
     for record in members:
         try:
-            payloads[record.remote_id] = provider.fetch_one(client, record.remote_id)
+            payloads[record.remote_id] = driver.fetch_one(client, record.remote_id)
         except NotFoundError:
             continue
     return payloads
 
 
-def _live_object(provider: KindProvider, record: StateRecord, raw: Mapping[str, Any]) -> LiveObject:
+def _live_object(driver: KindDriver, record: StateRecord, raw: Mapping[str, Any]) -> LiveObject:
     return LiveObject(
         address=record.address,
-        remote_id=provider.remote_id(raw),
-        spec=provider.live_spec(raw),
+        remote_id=driver.remote_id(raw),
+        spec=driver.normalise_live(raw),
         found_by="state",
-        fingerprint=provider.fingerprint(raw),
+        fingerprint=driver.fingerprint(raw),
         raw=dict(raw),
-        version=provider.version(raw),
-        health=provider.health(raw),
+        version=driver.version(raw),
+        health=driver.health(raw),
     )

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from syncform.manifests.resource import Resource
-from syncform.model import Address
-from syncform.references import ReferenceSyntaxError, iter_strings, parse_reference
+from syncform.core.address import Address
+from syncform.core.pointer import iter_strings
+from syncform.core.resources import Resource
+from syncform.secrets.references import ReferenceSyntaxError, parse_reference
 
 
 def referenced_addresses(resource: Resource) -> set[Address]:

@@ -8,12 +8,11 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from syncform.errors import SyncformError
-from syncform.schemas.loader import SCHEMA_FILES, read_schema
+from syncform.core.errors import SyncformError
+from syncform.schemas.loader import read_schema, schema_files
 from syncform.schemas.validation import check_schema
 
 __all__ = [
-    "SCHEMA_FILES",
     "config_schema",
     "load_schema",
     "manifest_schema",
@@ -33,12 +32,12 @@ def load_schema(relative_name: str) -> dict[str, Any]:
 
 def schema_names() -> tuple[str, ...]:
     """The names `syncform schema NAME` accepts: each kind, then manifest and config."""
-    return tuple(sorted(SCHEMA_FILES, key=lambda name: (name in ("manifest", "config"), name)))
+    return tuple(sorted(schema_files(), key=lambda name: (name in ("manifest", "config"), name)))
 
 
 def schema_by_name(name: str) -> dict[str, Any]:
     try:
-        return load_schema(SCHEMA_FILES[name])
+        return load_schema(schema_files()[name])
     except KeyError:
         raise SyncformError(f"no schema named {name!r}") from None
 
@@ -52,9 +51,9 @@ def spec_schema(kind: str) -> dict[str, Any]:
 
 def manifest_schema() -> dict[str, Any]:
     """The manifest envelope; it also applies the kind's spec schema to `spec`."""
-    return load_schema(SCHEMA_FILES["manifest"])
+    return load_schema(schema_files()["manifest"])
 
 
 def config_schema() -> dict[str, Any]:
     """The schema of syncform.yaml."""
-    return load_schema(SCHEMA_FILES["config"])
+    return load_schema(schema_files()["config"])

@@ -14,14 +14,10 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
-from syncform.errors import SyncformError
-from syncform.model import KINDS
+from syncform.core.errors import SyncformError
 
-SCHEMA_FILES: dict[str, str] = {
-    "manifest": "manifest.schema.json",
-    "config": "config.schema.json",
-    **{kind: f"spec/{kind}.schema.json" for kind in KINDS},
-}
+SPEC_FOLDER = "spec/"
+SCHEMA_SUFFIX = ".schema.json"
 
 _SOURCE_TREE_SCHEMAS = Path(__file__).resolve().parents[3] / "schemas"
 
@@ -65,5 +61,16 @@ def iter_schema_files(root: Traversable | None = None, prefix: str = "") -> Iter
     for entry in sorted(folder.iterdir(), key=lambda item: item.name):
         if entry.is_dir():
             yield from iter_schema_files(entry, f"{prefix}{entry.name}/")
-        elif entry.name.endswith(".schema.json"):
+        elif entry.name.endswith(SCHEMA_SUFFIX):
             yield f"{prefix}{entry.name}"
+
+
+@cache
+def schema_files() -> dict[str, str]:
+    """Schema name -> relative file: `manifest`, `config` and one per kind found under `spec/`."""
+    kinds = {
+        name[len(SPEC_FOLDER) : -len(SCHEMA_SUFFIX)]: name
+        for name in iter_schema_files()
+        if name.startswith(SPEC_FOLDER)
+    }
+    return {"manifest": "manifest.schema.json", "config": "config.schema.json", **kinds}

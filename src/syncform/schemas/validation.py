@@ -20,7 +20,7 @@ from jsonschema.exceptions import SchemaError, ValidationError, best_match, rele
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from syncform.errors import SyncformError
+from syncform.core.errors import SyncformError
 from syncform.schemas.loader import iter_schema_files, read_schema
 
 MAX_MESSAGE = 300

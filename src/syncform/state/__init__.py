@@ -7,22 +7,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from syncform.state.adoption import ImportVerifier, record_import
 from syncform.state.clock import Clock, system_clock
-from syncform.state.secret_hash import SecretHasher, load_state_key, redact_secrets
 from syncform.state.sqlite_store import SqliteStateStore
 
-DEFAULT_STATE_PATH = Path(".syncform") / "state.db"
-
 __all__ = [
-    "DEFAULT_STATE_PATH",
-    "ImportVerifier",
-    "SecretHasher",
     "SqliteStateStore",
-    "load_state_key",
     "open_state",
-    "record_import",
-    "redact_secrets",
 ]
 
 

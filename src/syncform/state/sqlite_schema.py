@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from syncform.errors import StateError
+from syncform.core.errors import StateError
 
 SCHEMA_VERSION = 1
 

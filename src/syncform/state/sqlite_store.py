@@ -21,12 +21,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from syncform.engine.inputs import SecretValue, StateRecord
-from syncform.errors import StateError
-from syncform.manifests.resource import Lifecycle
-from syncform.model import Address
+from syncform.core.address import Address
+from syncform.core.errors import StateError
+from syncform.core.records import SecretValue, StateRecord, digest_marker
+from syncform.core.resources import Lifecycle
 from syncform.state.clock import Clock, iso_utc, system_clock
-from syncform.state.secret_hash import digest_marker
 from syncform.state.sqlite_schema import check_schema_version, create_schema
 from syncform.state.writer_lock import hold_writer_lock
 

@@ -20,7 +20,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from syncform.errors import StateError, StateLockTimeout
+from syncform.core.errors import StateError, StateLockTimeout
 from syncform.state.clock import Clock, iso_utc
 
 _POLL_SECONDS = 0.05

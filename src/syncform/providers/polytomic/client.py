@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
-from syncform.errors import ProviderError
+from syncform.core.errors import ProviderError
 from syncform.http import ApiClient
 
 SYNCS_PATH = "/api/syncs"

@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from syncform.providers.canonical import as_set, json_value, without_keys, without_none
+from syncform.core.canonical import as_set, json_value, without_keys, without_none
 
 KIND = "PolytomicModelSync"
 ZERO_UUID = "00000000-0000-0000-0000-000000000000"

@@ -16,11 +16,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from syncform.engine.inputs import Desired
-from syncform.engine.requests import Built, KindRequests, UpdateInput, make_request
+from syncform.core.canonical import digest_of
+from syncform.core.pointer import split_pointer, value_at
+from syncform.core.records import Desired
+from syncform.core.resources import Lifecycle
+from syncform.engine.requests import Built, UpdateInput, make_request
 from syncform.engine.rules import plain_paths
-from syncform.engine.values import digest_of, split_pointer, value_at
-from syncform.manifests.resource import Lifecycle
 
 SYNCS = "/api/syncs"
 REQUEST_FIELDS = (
@@ -145,6 +146,3 @@ def _cleared_write_only(change: UpdateInput) -> Iterator[str]:
             f"{pointer} is write-only and not declared in the manifest: the PUT replaces the "
             "whole sync and clears it on the server"
         )
-
-
-MODEL_SYNC = KindRequests(create=create, update=update, delete=delete)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from syncform.errors import ProviderError
+from syncform.core.errors import ProviderError
 from syncform.http import ApiClient
 
 SYNC_DESTINATIONS_PATH = "/api/v1/admin/sync_destinations"

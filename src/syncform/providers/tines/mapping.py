@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from syncform.providers.canonical import as_set, fingerprint
+from syncform.core.canonical import as_set, fingerprint
 
 KIND = "TinesSyncDestination"
 WRITE_ONLY = ("destination_tenant_api_key",)

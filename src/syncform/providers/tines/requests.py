@@ -9,20 +9,18 @@ Paths are relative to the connection's base URL.
   `story_ids` to `[]`);
 - delete: `DELETE` with `{"keep_stories": <lifecycle.keep_stories_on_delete>}`.
 Adding or removing the API key switches between remote and same-tenant sync, which the API cannot
-change in place: that is a replace trigger. Tenant URLs are compared normalised (lower-case scheme
-and host, no trailing slash), so `https://DR.example.tines.com/` is no reason to replace.
+change in place: that is a replace trigger. Tenant URLs are compared normalised (see `mapping`),
+so `https://DR.example.tines.com/` is no reason to replace.
 """
 
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
-from syncform.engine.inputs import Desired, StateRecord
+from syncform.core.records import Desired, StateRecord, is_digest_marker
+from syncform.core.resources import Lifecycle
 from syncform.engine.plan import KNOWN_AFTER_APPLY
-from syncform.engine.requests import Built, KindRequests, UpdateInput, id_ref, make_request
-from syncform.engine.values import is_digest
-from syncform.manifests.resource import Lifecycle
+from syncform.engine.requests import Built, UpdateInput, id_ref, make_request
 
 COLLECTION = "/api/v1/admin/sync_destinations"
 API_KEY = "destination_tenant_api_key"
@@ -98,25 +96,6 @@ def replace_triggers(desired: Desired, state: StateRecord | None) -> tuple[str, 
     """
     if state is None or not state.applied_spec:
         return ()
-    was_remote = is_digest(state.applied_spec.get(API_KEY))
+    was_remote = is_digest_marker(state.applied_spec.get(API_KEY))
     is_remote = API_KEY in desired.spec
     return (f"/{API_KEY}",) if was_remote != is_remote else ()
-
-
-def normalise(spec: dict[str, Any]) -> dict[str, Any]:
-    """Tenant URLs compare with a lower-case scheme and host and no trailing slash."""
-    url = spec.get(URL)
-    if not isinstance(url, str):
-        return spec
-    parts = urlsplit(url.strip())
-    clean = (parts.scheme.lower(), parts.netloc.lower(), parts.path.rstrip("/"), parts.query, "")
-    return {**spec, URL: urlunsplit(clean)}
-
-
-SYNC_DESTINATION = KindRequests(
-    create=create,
-    update=update,
-    delete=delete,
-    replace_triggers=replace_triggers,
-    normalise=normalise,
-)

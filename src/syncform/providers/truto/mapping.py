@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from syncform.providers.canonical import as_set, canonical_json, without_keys
+from syncform.core.canonical import as_set, canonical_json, without_keys
 
 INTEGRATION_KIND = "TrutoIntegration"
 SYNC_JOB_KIND = "TrutoSyncJob"

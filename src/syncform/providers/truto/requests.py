@@ -13,11 +13,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from syncform.engine.inputs import Desired
+from syncform.core.pointer import split_pointer
+from syncform.core.records import Desired
+from syncform.core.resources import Lifecycle
 from syncform.engine.plan import FieldChange
-from syncform.engine.requests import Built, KindRequests, UpdateInput, make_request
-from syncform.engine.values import split_pointer
-from syncform.manifests.resource import Lifecycle
+from syncform.engine.requests import Built, UpdateInput, make_request
 
 INTEGRATIONS = "/integration"
 SYNC_JOBS = "/sync-job"
@@ -93,9 +93,3 @@ def update_sync_job(change: UpdateInput) -> Built:
 
 def delete_sync_job(remote_id: str, lifecycle: Lifecycle) -> Built:
     return Built((make_request("DELETE", f"{SYNC_JOBS}/{remote_id}", description="delete"),))
-
-
-INTEGRATION = KindRequests(
-    create=create_integration, update=update_integration, delete=delete_integration
-)
-SYNC_JOB = KindRequests(create=create_sync_job, update=update_sync_job, delete=delete_sync_job)

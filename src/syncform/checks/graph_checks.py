@@ -1,0 +1,105 @@
+"""Checks across resources: duplicate addresses, connections, references and dependencies."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from syncform.core.address import Address
+from syncform.core.findings import Finding
+from syncform.core.kinds import KindCatalog
+from syncform.core.pointer import iter_strings
+from syncform.core.resources import Resource
+from syncform.manifests.config import Config
+from syncform.manifests.dependencies import dependency_map, find_cycle, iter_edges
+from syncform.secrets.references import ReferenceSyntaxError, parse_reference
+
+
+def duplicate_addresses(resources: Sequence[Resource]) -> Iterable[Finding]:
+    first_seen: dict[Address, Resource] = {}
+    for resource in resources:
+        first = first_seen.setdefault(resource.address, resource)
+        if first is not resource:
+            where = resource.location_of("/metadata/name")
+            first_at = first.location_of("/metadata/name")
+            message = f"{resource.address} is defined twice; first at {first_at}"
+            yield Finding(where, "manifest.duplicate-address", message, "/metadata/name")
+
+
+def connections(
+    resources: Sequence[Resource], config: Config, catalog: KindCatalog
+) -> Iterable[Finding]:
+    for resource in resources:
+        provider = catalog[resource.kind].provider
+        fitting = sorted(n for n, c in config.connections.items() if c.provider == provider)
+        if resource.connection is None:
+            if len(fitting) != 1:
+                where = resource.location_of("/metadata")
+                found = ", ".join(fitting) or "none"
+                message = (
+                    f"metadata.connection is required: {len(fitting)} {provider} "
+                    f"connections fit ({found})"
+                )
+                yield Finding(where, "manifest.connection", message, "/metadata")
+            continue
+        chosen = config.connections.get(resource.connection)
+        where = resource.location_of("/metadata/connection")
+        if chosen is None:
+            choices = ", ".join(fitting) or "none"
+            message = (
+                f"unknown connection {resource.connection!r}; {provider} connections: {choices}"
+            )
+            yield Finding(where, "manifest.connection", message, "/metadata/connection")
+        elif chosen.provider != provider:
+            message = (
+                f"connection {resource.connection!r} is {chosen.provider}, "
+                f"but {resource.kind} needs {provider}"
+            )
+            yield Finding(where, "manifest.connection", message, "/metadata/connection")
+
+
+def references(resources: Sequence[Resource], catalog: KindCatalog) -> Iterable[Finding]:
+    known = {resource.address for resource in resources}
+    for resource in resources:
+        yield from _syntax_findings(resource)
+    for edge in iter_edges(resources, catalog):
+        if edge.target in known:
+            continue
+        source = next(r for r in resources if r.address == edge.source)
+        where = source.location_of(edge.pointer)
+        if edge.origin == "dependsOn":
+            yield Finding(
+                where,
+                "dependency.unknown",
+                f"dependsOn names {edge.target}, which no manifest defines",
+                edge.pointer,
+            )
+        elif edge.origin == "ref":
+            yield Finding(
+                where,
+                "reference.unknown-target",
+                f"${{ref:}} names {edge.target}, which no manifest defines",
+                edge.pointer,
+            )
+
+
+def _syntax_findings(resource: Resource) -> Iterable[Finding]:
+    for pointer, value in iter_strings(resource.spec, "/spec"):
+        try:
+            parse_reference(value)
+        except ReferenceSyntaxError as exc:
+            yield Finding(resource.location_of(pointer), "reference.syntax", str(exc), pointer)
+
+
+def dependency_cycles(resources: Sequence[Resource], catalog: KindCatalog) -> Iterable[Finding]:
+    cycle = find_cycle(dependency_map(resources, catalog))
+    if cycle is None:
+        return
+    by_address = {resource.address: resource for resource in resources}
+    start = by_address[cycle[0]]
+    path = " -> ".join(str(address) for address in cycle)
+    yield Finding(
+        start.location_of("/metadata/name"),
+        "dependency.cycle",
+        f"dependency cycle: {path}",
+        "/metadata/name",
+    )

@@ -1,0 +1,75 @@
+"""Canonical JSON, the one implementation: equal values give equal text, hashes and order.
+
+Every function here is pure: it copies, never mutates its input. A secret is never rendered by
+value (a `SecretValue` holds none): it canonicalises to its digest marker, a deferred value to
+its reference text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from syncform.core.records import DeferredValue, SecretValue, digest_marker
+
+
+def canonical(value: Any) -> Any:
+    """A comparable form: integral floats become ints, secrets their digest, refs their text."""
+    if isinstance(value, SecretValue):
+        return digest_marker(value.digest)
+    if isinstance(value, DeferredValue):
+        return {"$ref": value.ref}
+    if isinstance(value, Mapping):
+        return {str(key): canonical(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [canonical(item) for item in value]
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def canonical_json(value: Any) -> str:
+    """Sorted keys, no spaces, integral floats as ints; anything JSON cannot hold as its repr."""
+    return json.dumps(
+        canonical(value), sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=repr
+    )
+
+
+def digest_of(*parts: Any) -> str:
+    """sha256 hex of the canonical JSON of `parts` (deterministic across runs)."""
+    return hashlib.sha256(canonical_json(list(parts)).encode("utf-8")).hexdigest()
+
+
+def fingerprint(payload: Any) -> str:
+    """`sha256:<hex>` of the canonical JSON of a payload."""
+    return "sha256:" + hashlib.sha256(canonical_json(payload).encode("utf-8")).hexdigest()
+
+
+def as_set(items: Iterable[Any]) -> list[Any]:
+    """A list compared as a set, in one deterministic order (by canonical JSON)."""
+    return sorted(items, key=canonical_json)
+
+
+def json_value(value: Any) -> Any:
+    """A JSON value the API may echo as JSON text ("5", "{\\"a\\":1}") read back as JSON.
+
+    Applied to both sides, so `5` and `"5"` compare equal: the API's echo cannot be told apart.
+    """
+    if not isinstance(value, str):
+        return value
+    try:
+        return json.loads(value)
+    except ValueError:
+        return value
+
+
+def without_none(mapping: Mapping[str, Any]) -> dict[str, Any]:
+    """A copy without the keys whose value is None (unset)."""
+    return {key: value for key, value in mapping.items() if value is not None}
+
+
+def without_keys(mapping: Mapping[str, Any], keys: Iterable[str]) -> dict[str, Any]:
+    dropped = frozenset(keys)
+    return {key: value for key, value in mapping.items() if key not in dropped}

@@ -1,0 +1,24 @@
+"""The PolytomicModelSync driver."""
+
+from __future__ import annotations
+
+from syncform.core.kinds import KindTraits
+from syncform.providers.driver import KindDriver
+from syncform.providers.polytomic import checks, mapping, requests
+from syncform.providers.polytomic.client import PolytomicClient
+from syncform.providers.polytomic.http import POLYTOMIC
+
+MODEL_SYNC = KindDriver(
+    traits=KindTraits(mapping.KIND, POLYTOMIC.name, check=checks.identity_required),
+    vendor=POLYTOMIC,
+    list_live=lambda api, _: PolytomicClient(api).list_syncs(),
+    candidate_key=lambda item, _: mapping.natural_key(item),
+    desired_key=mapping.natural_key,
+    normalise_live=mapping.live_spec,
+    normalise_desired=mapping.normalise_desired,
+    create=requests.create,
+    update=requests.update,
+    delete=requests.delete,
+    write_only=tuple(f"/{name}" for name in mapping.WRITE_ONLY),
+    fetch_one=lambda api, ident: PolytomicClient(api).get_sync(ident),
+)

@@ -1,0 +1,134 @@
+"""Resolution of a manifest's references into a `Desired` spec.
+
+- `${env:NAME}` reads the injected environment; `${file:PATH}` reads a file relative to the
+  manifest's folder (its trailing newline dropped).
+- In a field the kind's schema marks secret, the value becomes `SecretValue(ref, digest)`: the
+  keyed hash under the state key, never the value; the value is registered with the scrubber
+  so no error or log line can show it. Elsewhere the plain text is used.
+- `${ref:Kind/name.field}` becomes the live value of that field of the referenced resource when
+  it exists (`.id` is its remote id), else a `DeferredValue` (known after apply).
+- `$${` is a literal `${`.
+Errors name the file:line:col and the reference, never a value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from syncform.core.address import Address
+from syncform.core.errors import ConfigError, ReferenceError_
+from syncform.core.pointer import join_pointer, split_pointer
+from syncform.core.records import DeferredValue, Desired, LiveObject, SecretValue
+from syncform.core.resources import Resource
+from syncform.manifests.config import Config
+from syncform.providers.registry import provider_of
+from syncform.schemas.semantics import semantics_for
+from syncform.secrets.digests import SecretHasher
+from syncform.secrets.references import Reference, ReferenceSyntaxError, parse_reference, unescape
+from syncform.secrets.scrubber import Scrubber
+from syncform.secrets.sources import read_reference_text
+
+LiveLookup = Callable[[Address], LiveObject | None]
+
+
+def no_live_objects(_: Address) -> LiveObject | None:
+    return None
+
+
+class Resolver:
+    """Turns resources into `Desired` specs for one run (thread-safe once built)."""
+
+    def __init__(
+        self,
+        config: Config,
+        *,
+        environ: Mapping[str, str],
+        hasher: SecretHasher,
+        scrubber: Scrubber,
+    ) -> None:
+        self.config = config
+        self.hasher = hasher
+        self.scrubber = scrubber
+        self._environ = environ
+
+    def connection_name(self, resource: Resource) -> str:
+        """metadata.connection, else the only connection of the kind's provider."""
+        if resource.connection is not None:
+            if resource.connection not in self.config.connections:
+                raise ConfigError(
+                    f"{resource.location_of('/metadata/connection')}: {resource.address}: "
+                    f"unknown connection {resource.connection!r}"
+                )
+            return resource.connection
+        provider = provider_of(resource.kind)
+        fitting = sorted(n for n, c in self.config.connections.items() if c.provider == provider)
+        if len(fitting) != 1:
+            raise ConfigError(
+                f"{resource.location}: {resource.address}: metadata.connection is required "
+                f"({len(fitting)} {provider} connections fit)"
+            )
+        return fitting[0]
+
+    def resolve(self, resource: Resource, lookup: LiveLookup = no_live_objects) -> Desired:
+        walk = _SpecWalk(self, resource, lookup)
+        spec = walk.value(resource.spec, "")
+        assert isinstance(spec, dict)
+        return Desired(resource=resource, connection=self.connection_name(resource), spec=spec)
+
+    def secret_text(self, reference: Reference, base_dir: Path, where: str) -> str:
+        """The text of an env or file reference, registered with the scrubber."""
+        text = read_reference_text(reference, base_dir, self._environ, where)
+        self.scrubber.add(text)
+        return text
+
+
+class _SpecWalk:
+    """One resource's spec, walked value by value with its JSON Pointer."""
+
+    def __init__(self, resolver: Resolver, resource: Resource, lookup: LiveLookup) -> None:
+        self.resolver = resolver
+        self.resource = resource
+        self.lookup = lookup
+        self.semantics = semantics_for(resource.kind)
+        self.base_dir = Path(resource.location.file).parent
+
+    def value(self, value: Any, pointer: str) -> Any:
+        if isinstance(value, dict):
+            return {k: self.value(v, join_pointer(pointer, str(k))) for k, v in value.items()}
+        if isinstance(value, list):
+            return [
+                self.value(item, join_pointer(pointer, index)) for index, item in enumerate(value)
+            ]
+        if isinstance(value, str):
+            return self.text(value, pointer)
+        return value
+
+    def text(self, value: str, pointer: str) -> Any:
+        where = self.where(pointer)
+        try:
+            reference = parse_reference(value)
+        except ReferenceSyntaxError as exc:
+            raise ReferenceError_(f"{where}: {exc}") from None
+        if reference is None:
+            return unescape(value)
+        if reference.scheme == "ref":
+            return self.live_value(reference)
+        text = self.resolver.secret_text(reference, self.base_dir, where)
+        if self.semantics.is_secret(tuple(split_pointer(pointer)), self.resource.spec):
+            return SecretValue(ref=reference.text, digest=self.resolver.hasher.digest(text))
+        return text
+
+    def live_value(self, reference: Reference) -> Any:
+        live = self.lookup(reference.address)
+        if live is None:
+            return DeferredValue(reference.text)
+        if reference.field == "id":
+            return live.raw.get("id", live.remote_id)
+        if reference.field in live.spec:
+            return live.spec[reference.field]
+        return DeferredValue(reference.text)
+
+    def where(self, pointer: str) -> str:
+        return f"{self.resource.location_of('/spec' + pointer)}: {self.resource.address}"

@@ -1,0 +1,67 @@
+"""The reference syntax: `${env:NAME}`, `${file:PATH}` and `${ref:Kind/name.field}`.
+
+A reference is always a whole string value. `$${` stands for a literal `${`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from syncform.core.address import Address
+
+_ENV = re.compile(r"\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}")
+_FILE = re.compile(r"\$\{file:([^}\s][^}]*)\}")
+_REF = re.compile(r"\$\{ref:([A-Za-z][A-Za-z0-9]*)/([a-z0-9][a-z0-9._-]*)\.([a-z_][a-z0-9_]*)\}")
+_ANY = re.compile(r"(?<!\$)\$\{")
+
+
+@dataclass(frozen=True)
+class Reference:
+    scheme: str  # "env" | "file" | "ref"
+    target: str  # variable name, file path, or "Kind/name"
+    field: str = ""  # for ref: the field of the target (e.g. "id")
+    text: str = ""
+
+    @property
+    def address(self) -> Address:
+        return Address.parse(self.target)
+
+    @property
+    def is_secret_source(self) -> bool:
+        return self.scheme in ("env", "file")
+
+
+class ReferenceSyntaxError(ValueError):
+    pass
+
+
+def parse_reference(value: str) -> Reference | None:
+    """The reference a string is, None for a plain string; raises on a malformed one."""
+    if not _ANY.search(value):
+        return None
+    for scheme, pattern in (("env", _ENV), ("file", _FILE)):
+        match = pattern.fullmatch(value)
+        if match:
+            return Reference(scheme, match.group(1), text=value)
+    match = _REF.fullmatch(value)
+    if match:
+        return Reference("ref", f"{match.group(1)}/{match.group(2)}", match.group(3), value)
+    raise ReferenceSyntaxError(_explain(value))
+
+
+def _explain(value: str) -> str:
+    start = value[value.find("${") :]
+    if not value.startswith("${") or not value.endswith("}"):
+        return "a reference must be the whole value (write $${ for a literal ${)"
+    if start.startswith("${env:"):
+        return "malformed ${env:NAME}: NAME must match [A-Za-z_][A-Za-z0-9_]*"
+    if start.startswith("${file:"):
+        return "malformed ${file:PATH}: PATH must not be empty"
+    if start.startswith("${ref:"):
+        return "malformed ${ref:Kind/name.field}"
+    return "unknown reference scheme (use ${env:NAME}, ${file:PATH} or ${ref:Kind/name.field})"
+
+
+def unescape(value: str) -> str:
+    return value.replace("$${", "${")

@@ -1,0 +1,79 @@
+"""A run's wiring: what it takes from the world (`Runtime`) and what it holds open (`Session`).
+
+`Runtime` is the environment variables, how connections are reached and the HTTP pacing; the CLI
+builds it from the process, tests and benchmarks from their own emulator apps. `Session` is one
+run on one configuration: its scrubber (every secret the run touches is registered there before
+it could reach a message), the state store, the secret hasher and the clients of each connection.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from syncform.core.address import Address
+from syncform.core.records import StateRecord
+from syncform.manifests.config import Config
+from syncform.secrets.digests import KEY_FILE_NAME, STATE_KEY_ENV, SecretHasher, load_state_key
+from syncform.secrets.scrubber import Scrubber
+from syncform.session.pool import ConnectionPool
+from syncform.session.settings import HttpSettings
+from syncform.session.transports import TransportFactory, Transports
+from syncform.state import SqliteStateStore, open_state
+
+
+@dataclass(frozen=True)
+class Runtime:
+    environ: Mapping[str, str]
+    transports: Callable[[Config], TransportFactory] = Transports
+    http: HttpSettings = field(default_factory=HttpSettings)
+    scrubber: Scrubber = field(default_factory=Scrubber)  # masks every secret the run touched
+
+    @contextmanager
+    def session(self, config: Config) -> Iterator[Session]:
+        """A session on `config`; its transports are closed (emulators saved) on exit."""
+        transports = self.transports(config)
+        try:
+            yield Session(config, self.environ, transports, self.http, self.scrubber)
+        finally:
+            transports.close()
+
+
+@dataclass(frozen=True)
+class Session:
+    config: Config
+    environ: Mapping[str, str]
+    transports: TransportFactory
+    http: HttpSettings
+    scrubber: Scrubber
+
+    def clients(self, *, read_only: bool) -> ConnectionPool:
+        """A pool of one client per connection; read-only clients raise before any write."""
+        return ConnectionPool(
+            self.config,
+            self.transports,
+            environ=self.environ,
+            read_only=read_only,
+            scrubber=self.scrubber,
+            http=self.http,
+        )
+
+    def state(self) -> SqliteStateStore:
+        return open_state(self.config.state_path)
+
+    def state_records(self) -> dict[Address, StateRecord]:
+        """Every record of the state store (none when it does not exist yet)."""
+        return {record.address: record for record in self.state().all()}
+
+    def hasher(self, *, read_only: bool) -> SecretHasher:
+        """The state key's hasher. Read-only, with no key yet, a throwaway key is used so that
+        reading creates no file (digests are then only comparable within this run)."""
+        state_dir = self.config.state_path.parent
+        exists = self.environ.get(STATE_KEY_ENV) is not None or (state_dir / KEY_FILE_NAME).exists()
+        if read_only and not exists:
+            return SecretHasher(secrets.token_bytes(32))
+        return SecretHasher(
+            load_state_key(state_dir, self.environ, create_if_missing=not read_only)
+        )

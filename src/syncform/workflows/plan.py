@@ -1,0 +1,42 @@
+"""`plan`: validate, read live state read-only, and plan; nothing is sent but GET."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from syncform.core.address import Address
+from syncform.engine.plan import Plan
+from syncform.engine.planner import make_plan
+from syncform.http import RequestCounters
+from syncform.providers.registry import DRIVERS
+from syncform.schemas.semantics import semantics_for
+from syncform.session import Runtime
+from syncform.workflows.reading import read_everything
+from syncform.workflows.sources import Sources, manifests_digest, valid_sources
+
+
+@dataclass(frozen=True)
+class PlanRequest:
+    sources: Sources
+    targets: tuple[Address, ...] = ()
+    parallelism: int | None = None
+
+
+@dataclass(frozen=True)
+class PlanResult:
+    plan: Plan
+    live_fingerprints: dict[str, str]  # address -> fingerprint of the live object read
+    manifests_digest: str
+    counters: RequestCounters
+
+
+def plan(request: PlanRequest, runtime: Runtime) -> PlanResult:
+    report = valid_sources(request.sources, runtime.environ, command="plan")
+    with runtime.session(report.config) as session:
+        read = read_everything(session, report.resources, request.parallelism)
+    desired = [result.desired for result in read.report.results]
+    rules = {kind: semantics_for(kind) for kind in DRIVERS}
+    made = make_plan(desired, read.live, read.state, rules, DRIVERS, targets=request.targets)
+    fingerprints = {str(address): obj.fingerprint for address, obj in sorted(read.live.items())}
+    digest = manifests_digest(report.manifests.files, report.config.path)
+    return PlanResult(made, fingerprints, digest, read.counters)

@@ -1,0 +1,49 @@
+"""What every workflow starts from: manifest paths and syncform.yaml, loaded and validated."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from syncform.checks import ValidationReport, validate_paths
+from syncform.core.errors import ConfigError, ValidationFailed
+from syncform.manifests.config import find_config_path
+from syncform.providers.registry import CATALOG
+
+
+@dataclass(frozen=True)
+class Sources:
+    """Manifest files or folders (none: the current folder) and an explicit syncform.yaml."""
+
+    paths: tuple[Path, ...] = ()
+    config_path: Path | None = None
+
+    @property
+    def chosen_paths(self) -> list[Path]:
+        return list(self.paths) if self.paths else [Path(".")]
+
+
+def valid_sources(
+    sources: Sources, environ: Mapping[str, str], *, command: str
+) -> ValidationReport:
+    """The validated manifests and config; raises unless both are free of errors."""
+    paths = sources.chosen_paths
+    config_file = find_config_path(paths, sources.config_path, environ)
+    if config_file is None:
+        raise ConfigError(f"no syncform.yaml found: {command} needs connections (give --config)")
+    report = validate_paths(paths, config_file, CATALOG)
+    if report.errors:
+        raise ValidationFailed(
+            report.errors, files=len(report.manifests.files), resources=len(report.resources)
+        )
+    return report
+
+
+def manifests_digest(files: Sequence[Path], config_path: Path | None) -> str:
+    """sha256 over every manifest file (and the config), by name and content, in sorted order."""
+    digest = hashlib.sha256()
+    for path in sorted({*files, *([config_path] if config_path else [])}):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return f"sha256:{digest.hexdigest()}"
