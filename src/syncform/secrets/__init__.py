@@ -1,0 +1,1 @@
+"""Secrets: reference syntax, env and file sources, the scrubber and keyed digests."""
