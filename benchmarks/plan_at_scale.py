@@ -35,13 +35,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from syncform import planning
 from syncform.cli import main as syncform_main
+from syncform.cli import plan_cmd
 from syncform.core.address import Address
 from syncform.core.records import StateRecord, digest_marker
 from syncform.emulator import EmulatorApp, EmulatorRequest, running_server
 from syncform.emulator.seed import build_data
 from syncform.secrets.digests import STATE_KEY_ENV, SecretHasher
+from syncform.session import Transports
 from syncform.state import open_state
 
 Obj = dict[str, Any]
@@ -484,20 +485,18 @@ class PlanRun:
 
 @contextlib.contextmanager
 def in_process(app: EmulatorApp) -> Iterator[None]:
-    """Serve emulator://bench from `app` while planning.
+    """Serve emulator://bench from `app` while planning: the CLI's Runtime is given, for the
+    duration, a transport factory that serves the app (as tests pass theirs)."""
+    original = plan_cmd.Runtime
 
-    `run_plan` builds its ConnectionPool itself and has no `emulator_apps` parameter, so the
-    pool class it uses is swapped, for the duration, for one that is given the app."""
-    original = planning.ConnectionPool
+    def transports(config: Any) -> Transports:
+        return Transports(config, emulator_apps={EMULATOR: app})
 
-    def pool(config: Any, **options: Any) -> Any:
-        return original(config, emulator_apps={EMULATOR: app}, **options)
-
-    planning.ConnectionPool = pool
+    plan_cmd.Runtime = functools.partial(original, transports=transports)  # type: ignore[misc]
     try:
         yield
     finally:
-        planning.ConnectionPool = original
+        plan_cmd.Runtime = original  # type: ignore[misc]
 
 
 def run_plan_cli(
