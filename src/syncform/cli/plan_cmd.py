@@ -93,13 +93,8 @@ def _use_color(choice: str) -> bool:
 
 
 def _save(out_file: Path, result: PlanResult, scrubber: Scrubber) -> None:
-    text = render_plan_json(
-        result.plan,
-        tool_version=__version__,
-        manifests_digest=result.manifests_digest,
-        live_fingerprints=result.live_fingerprints,
-        include_refs=True,
-    )
+    """Write the plan file atomically: a partial file never takes the name."""
+    text = render_plan_json(result.plan, tool_version=__version__, saved=True)
     partial = out_file.with_name(f".{out_file.name}.partial")
     partial.write_text(scrubber.scrub(text), encoding="utf-8")
     partial.replace(out_file)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
+from enum import Enum
 from typing import Any
 
 from syncform.core.records import DeferredValue, SecretValue, digest_marker
@@ -73,3 +74,20 @@ def without_none(mapping: Mapping[str, Any]) -> dict[str, Any]:
 def without_keys(mapping: Mapping[str, Any], keys: Iterable[str]) -> dict[str, Any]:
     dropped = frozenset(keys)
     return {key: value for key, value in mapping.items() if key not in dropped}
+
+
+def to_jsonable(value: Any) -> Any:
+    """Plain JSON data: tuples become lists, sets sorted lists, enums their values, anything
+    else its text."""
+    if isinstance(value, Enum):
+        return value.value
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if isinstance(value, Mapping):
+        return {str(key): to_jsonable(item) for key, item in value.items()}
+    if isinstance(value, (set, frozenset)):
+        items = [to_jsonable(item) for item in value]
+        return sorted(items, key=canonical_json)
+    if isinstance(value, (list, tuple)):
+        return [to_jsonable(item) for item in value]
+    return str(value)

@@ -27,6 +27,7 @@ from syncform.engine.ordering import (
 )
 from syncform.engine.plan import Action, Diagnostic, Plan, PlannedRequest, ResourceChange
 from syncform.engine.rules import FieldRules
+from syncform.engine.values import as_references
 from syncform.secrets.references import Reference, ReferenceSyntaxError, parse_reference
 
 
@@ -166,6 +167,8 @@ def _resource_change(
         warnings=decision.warnings,
         depends_on=tuple(str(target) for target in sorted(dependencies.get(address, ()))),
         source=str(item.resource.location) if item is not None else None,
+        desired_spec=as_references(item.spec) if item is not None else None,
+        lifecycle=item.resource.lifecycle if item is not None else None,
     )
 
 

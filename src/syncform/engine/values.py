@@ -58,3 +58,14 @@ def keyed_elements(items: list[Any], keys: tuple[str, ...]) -> dict[str, Any] | 
             return None
         keyed[key] = item
     return keyed
+
+
+def as_references(value: Any) -> Any:
+    """A spec fit for a plan file: each secret and deferred value as its reference text."""
+    if isinstance(value, SecretValue | DeferredValue):
+        return value.ref
+    if isinstance(value, dict):
+        return {key: as_references(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [as_references(item) for item in value]
+    return value

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from syncform import __version__
 from syncform.engine.plan import Plan
-from syncform.output.plan_json import plan_to_dict, render_plan_json
+from syncform.output.plan_json import render_plan_json
 from syncform.output.plan_markdown import render_plan_markdown
 from syncform.output.plan_text import render_plan_text
 
@@ -35,7 +35,6 @@ PLAN_RENDERERS: dict[str, Callable[..., str]] = {
 
 __all__ = [
     "PLAN_RENDERERS",
-    "plan_to_dict",
     "render_plan_json",
     "render_plan_markdown",
     "render_plan_text",

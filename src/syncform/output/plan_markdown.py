@@ -14,8 +14,6 @@ from syncform.output.values import (
     covers,
     display_value,
     elide_middle,
-    masked_body,
-    masked_field_values,
 )
 
 MARKER = "<!-- syncform:plan -->"
@@ -205,7 +203,7 @@ def _section(change: ResourceChange) -> _Section:
 
 
 def _diff_lines(change: FieldChange, replace_paths: tuple[str, ...]) -> list[str]:
-    before, after = masked_field_values(change)
+    before, after = change.masked()
     note = "  # forces replacement" if covers(replace_paths, change.path) else ""
     if change.sensitive and before is not None and after is not None:
         after = SENSITIVE_CHANGED
@@ -222,7 +220,7 @@ def _diff_lines(change: FieldChange, replace_paths: tuple[str, ...]) -> list[str
 def _request_line(request: PlannedRequest) -> str:
     line = f"#   {request.seq}. {request.method} {request.path}"
     if request.body is not None:
-        line += " " + display_value(masked_body(request), 200)
+        line += " " + display_value(request.masked_body(), 200)
     return line
 
 

@@ -14,8 +14,6 @@ from syncform.output.values import (
     SENSITIVE_CHANGED,
     covers,
     display_value,
-    masked_body,
-    masked_field_values,
 )
 
 NO_CHANGES = "No changes. Live state matches the manifests."
@@ -132,7 +130,7 @@ def _resource_block(change: ResourceChange, paint: _Painter) -> list[str]:
 
 
 def _field_line(change: FieldChange, replace_paths: tuple[str, ...], paint: _Painter) -> str:
-    before, after = masked_field_values(change)
+    before, after = change.masked()
     if before is None:
         text = f"{paint.symbol('+')} {change.path}: {display_value(after)}"
     elif after is None:
@@ -154,7 +152,7 @@ def _request_lines(request: PlannedRequest) -> list[str]:
         line += f"  ({request.description})"
     lines = [line]
     if request.body is not None:
-        lines.append(f"         body: {display_value(masked_body(request), 200)}")
+        lines.append(f"         body: {display_value(request.masked_body(), 200)}")
     for pointer, ref in sorted(request.deferred.items()):
         where = pointer or "(path)"
         lines.append(f"         {where} known after apply from {ref}")

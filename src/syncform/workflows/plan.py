@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from syncform.core.address import Address
 from syncform.engine.plan import Plan
@@ -24,9 +24,7 @@ class PlanRequest:
 
 @dataclass(frozen=True)
 class PlanResult:
-    plan: Plan
-    live_fingerprints: dict[str, str]  # address -> fingerprint of the live object read
-    manifests_digest: str
+    plan: Plan  # with the manifests digest and the fingerprint of every live object read
     counters: RequestCounters
 
 
@@ -39,4 +37,5 @@ def plan(request: PlanRequest, runtime: Runtime) -> PlanResult:
     made = make_plan(desired, read.live, read.state, rules, DRIVERS, targets=request.targets)
     fingerprints = {str(address): obj.fingerprint for address, obj in sorted(read.live.items())}
     digest = manifests_digest(report.manifests.files, report.config.path)
-    return PlanResult(made, fingerprints, digest, read.counters)
+    stamped = replace(made, manifests_digest=digest, live_fingerprints=fingerprints)
+    return PlanResult(stamped, read.counters)
