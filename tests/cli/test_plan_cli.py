@@ -9,21 +9,24 @@ from typing import Any
 
 import jsonschema
 import pytest
-from plan_kit import ENVIRON, SECRETS, manifests, put_state, run_plan, secret_digest, write_project
-from reading_kit import create_everything, make_app
 
 from syncform.cli import main
 from syncform.core.address import Address
 from syncform.core.resources import Lifecycle
 from syncform.emulator import EmulatorApp, running_server
 from syncform.state import open_state
-
-REPO = Path(__file__).resolve().parents[2]
-TINES = Address("TinesSyncDestination", "security-to-dr")
-INTEGRATION = Address("TrutoIntegration", "acme-crm")
-JOB = Address("TrutoSyncJob", "crm-contacts")
-CONTACTS = Address("PolytomicModelSync", "contacts-to-salesforce")
-ACCOUNTS = Address("PolytomicModelSync", "accounts-to-hubspot")
+from tests.kit.emulator import create_everything, make_app, mutating_requests
+from tests.kit.project import (
+    ENVIRON,
+    REPO,
+    SECRETS,
+    put_state,
+    run_plan,
+    secret_digest,
+    write_project,
+)
+from tests.kit.seed import DR_KEY
+from tests.kit.specs import ACCOUNTS, CONTACTS, INTEGRATION, JOB, TINES, manifests
 
 
 @pytest.fixture(autouse=True)
@@ -38,7 +41,7 @@ def app() -> EmulatorApp:
 
 
 def mutating(app: EmulatorApp) -> list[tuple[str, str]]:
-    return [(e.method, e.path) for e in app.request_log() if e.method != "GET"]
+    return mutating_requests(app)
 
 
 def changes_by_address(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -57,7 +60,7 @@ def test_plan_is_empty_once_live_matches_every_kind(
         tmp_path,
         TINES,
         ids["security-to-dr"],
-        {"destination_tenant_api_key": secret_digest(tmp_path, "dr-key-value")},
+        {"destination_tenant_api_key": secret_digest(tmp_path, DR_KEY)},
     )
     with running_server(app) as base_url:
         write_project(tmp_path, base_url, manifests())

@@ -1,11 +1,10 @@
 from __future__ import annotations
 
-from engine_testkit import POLYTOMIC, RULES, SYNC_JOB, TINES, secret, stored
-
 from syncform.core.records import DeferredValue
 from syncform.engine.diff import diff_spec
 from syncform.engine.plan import KNOWN_AFTER_APPLY, SENSITIVE, FieldChange
 from syncform.engine.rules import StaticFieldRules
+from tests.kit.engine import POLYTOMIC, RULES, SYNC_JOB, TINES, secret, stored
 
 PLAIN = StaticFieldRules()
 

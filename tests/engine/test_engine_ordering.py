@@ -1,7 +1,16 @@
 from __future__ import annotations
 
 import pytest
-from engine_testkit import (
+
+from syncform.core.address import Address
+from syncform.core.errors import DependencyCycleError
+from syncform.core.records import DeferredValue
+from syncform.core.resources import Lifecycle
+from syncform.engine.ordering import reverse_order, topological_order
+from syncform.engine.plan import KNOWN_AFTER_APPLY, Action
+from syncform.engine.planner import make_plan
+from syncform.providers.registry import DRIVERS
+from tests.kit.engine import (
     DEFAULT_LIFECYCLE,
     INTEGRATION,
     POLYTOMIC,
@@ -14,15 +23,6 @@ from engine_testkit import (
     live,
     state,
 )
-
-from syncform.core.address import Address
-from syncform.core.errors import DependencyCycleError
-from syncform.core.records import DeferredValue
-from syncform.core.resources import Lifecycle
-from syncform.engine.ordering import reverse_order, topological_order
-from syncform.engine.plan import KNOWN_AFTER_APPLY, Action
-from syncform.engine.planner import make_plan
-from syncform.providers.registry import DRIVERS
 
 
 def sync(name: str, **extra):

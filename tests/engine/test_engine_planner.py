@@ -5,7 +5,15 @@ import json
 import random
 
 import pytest
-from engine_testkit import (
+
+from syncform.core.address import Address
+from syncform.core.errors import GuardrailError, PlanError
+from syncform.core.records import Desired, LiveObject, StateRecord
+from syncform.core.resources import Lifecycle
+from syncform.engine.plan import Action
+from syncform.engine.planner import make_plan
+from syncform.providers.registry import DRIVERS
+from tests.kit.engine import (
     INTEGRATION,
     POLYTOMIC,
     RULES,
@@ -19,12 +27,6 @@ from engine_testkit import (
     stored,
 )
 
-from syncform.core.errors import GuardrailError, PlanError
-from syncform.core.resources import Lifecycle
-from syncform.engine.plan import Action
-from syncform.engine.planner import make_plan
-from syncform.providers.registry import DRIVERS
-
 SECRET_TEXT = "tines-super-secret-api-key-value"
 PASSPHRASE = "polytomic-passphrase-value"
 TINES_LIVE = {
@@ -35,7 +37,7 @@ TINES_LIVE = {
 }
 
 
-def mixed_inputs():
+def mixed_inputs() -> tuple[list[Desired], dict[Address, LiveObject], dict[Address, StateRecord]]:
     key = secret("TINES_KEY", SECRET_TEXT)
     old_key = secret("TINES_KEY", "previous-secret-value")
     passphrase = secret("POLY_PASS", PASSPHRASE)

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from engine_testkit import POLYTOMIC, SYNC_JOB, TINES, change_of, desired, live, state
+from typing import Any
 
 from syncform.engine.diff import diff_spec
 from syncform.engine.planner import make_plan
 from syncform.engine.rules import FieldRules
 from syncform.providers.registry import DRIVERS, KINDS
 from syncform.schemas.semantics import semantics_for
+from tests.kit.engine import POLYTOMIC, SYNC_JOB, TINES, change_of, desired, live, state
 
 RULES: dict[str, FieldRules] = {kind: semantics_for(kind) for kind in KINDS}
 
 
-def job(version: int, resources: list[dict]) -> dict:
+def job(version: int, resources: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         "label": "nightly",
         "integration_name": "zendesk",

@@ -1,6 +1,12 @@
 from __future__ import annotations
 
-from engine_testkit import (
+from typing import Any
+
+from syncform.core.resources import Lifecycle
+from syncform.engine.plan import Action, ResourceChange
+from syncform.engine.planner import make_plan
+from syncform.providers.registry import DRIVERS
+from tests.kit.engine import (
     DEFAULT_LIFECYCLE,
     POLYTOMIC,
     RULES,
@@ -10,11 +16,6 @@ from engine_testkit import (
     requests_of,
     state,
 )
-
-from syncform.core.resources import Lifecycle
-from syncform.engine.plan import Action
-from syncform.engine.planner import make_plan
-from syncform.providers.registry import DRIVERS
 
 SPEC = {
     "name": "users to crm",
@@ -33,7 +34,13 @@ LIVE = {
 }
 
 
-def plan_for(spec, live_spec=None, applied=None, lifecycle=DEFAULT_LIFECYCLE, raw=None):
+def plan_for(
+    spec: dict[str, Any],
+    live_spec: dict[str, Any] | None = None,
+    applied: dict[str, Any] | None = None,
+    lifecycle: Lifecycle = DEFAULT_LIFECYCLE,
+    raw: dict[str, Any] | None = None,
+) -> ResourceChange:
     item = desired(POLYTOMIC, "users", spec, lifecycle=lifecycle)
     lives = (
         dict([live(POLYTOMIC, "users", live_spec, remote_id="s-1", raw=raw)]) if live_spec else {}

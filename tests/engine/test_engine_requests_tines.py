@@ -1,6 +1,12 @@
 from __future__ import annotations
 
-from engine_testkit import (
+from typing import Any
+
+from syncform.core.resources import Lifecycle
+from syncform.engine.plan import KNOWN_AFTER_APPLY, SENSITIVE, Action, ResourceChange
+from syncform.engine.planner import make_plan
+from syncform.providers.registry import DRIVERS
+from tests.kit.engine import (
     DEFAULT_LIFECYCLE,
     RULES,
     TINES,
@@ -12,11 +18,6 @@ from engine_testkit import (
     state,
     stored,
 )
-
-from syncform.core.resources import Lifecycle
-from syncform.engine.plan import KNOWN_AFTER_APPLY, SENSITIVE, Action
-from syncform.engine.planner import make_plan
-from syncform.providers.registry import DRIVERS
 
 BASE = "/api/v1/admin/sync_destinations"
 KEY = secret("TINES_DR_API_KEY", "tines-secret-key-value")
@@ -38,7 +39,12 @@ LIVE = {
 APPLIED = {**LIVE, "destination_tenant_api_key": stored(KEY)}
 
 
-def plan_one(spec, live_spec=None, applied=None, lifecycle=DEFAULT_LIFECYCLE):
+def plan_one(
+    spec: dict[str, Any],
+    live_spec: dict[str, Any] | None = None,
+    applied: dict[str, Any] | None = None,
+    lifecycle: Lifecycle = DEFAULT_LIFECYCLE,
+) -> ResourceChange:
     item = desired(TINES, "dr", spec, lifecycle=lifecycle)
     lives = dict([live(TINES, "dr", live_spec, remote_id="24")]) if live_spec else {}
     states = dict([state(TINES, "dr", applied, remote_id="24")]) if applied else {}

@@ -1,6 +1,11 @@
 from __future__ import annotations
 
-from engine_testkit import (
+from typing import Any
+
+from syncform.engine.plan import SENSITIVE, Action, ResourceChange
+from syncform.engine.planner import make_plan
+from syncform.providers.registry import DRIVERS
+from tests.kit.engine import (
     INTEGRATION,
     RULES,
     SYNC_JOB,
@@ -13,10 +18,6 @@ from engine_testkit import (
     stored,
 )
 
-from syncform.engine.plan import SENSITIVE, Action
-from syncform.engine.planner import make_plan
-from syncform.providers.registry import DRIVERS
-
 CONFIG = {
     "label": "Acme CRM",
     "base_url": "https://api.acme.test",
@@ -24,7 +25,7 @@ CONFIG = {
     "tool_tags": {"users": ["a", "b"]},
 }
 INTEGRATION_SPEC = {"name": "acme_crm", "category": "crm", "config": CONFIG}
-JOB_SPEC = {
+JOB_SPEC: dict[str, Any] = {
     "label": "nightly",
     "integration_name": "acme_crm",
     "default_runtime_version": 4,
@@ -35,7 +36,13 @@ JOB_SPEC = {
 }
 
 
-def plan_for(kind, spec, live_spec=None, applied=None, version=None):
+def plan_for(
+    kind: str,
+    spec: dict[str, Any],
+    live_spec: dict[str, Any] | None = None,
+    applied: dict[str, Any] | None = None,
+    version: int | None = None,
+) -> ResourceChange:
     lives = (
         dict([live(kind, "x", live_spec, remote_id="id-1", version=version)]) if live_spec else {}
     )

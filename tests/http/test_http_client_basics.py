@@ -4,13 +4,13 @@ import logging
 
 import httpx
 import pytest
-from http_testkit import TOKEN, ScriptedServer, json_response, make_client
 
 from syncform import __version__
 from syncform.core.errors import ConfigError, ProviderError, ReadOnlyViolation
 from syncform.http import ApiClient, ApiResponse
 from syncform.providers.registry import vendor_named
 from syncform.providers.tines.http import TINES
+from tests.kit.http import TOKEN, ScriptedServer, json_response, make_client
 
 
 @pytest.mark.parametrize("vendor", ["tines", "truto", "polytomic"])

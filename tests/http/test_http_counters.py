@@ -5,9 +5,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
-from http_testkit import ScriptedServer, json_response, make_client
 
 from syncform.http import RateLimit, RequestCounters
+from tests.kit.http import ScriptedServer, json_response, make_client
 
 
 def test_counters_tally_requests_retries_and_methods() -> None:

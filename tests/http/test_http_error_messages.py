@@ -4,7 +4,6 @@ from typing import Any
 
 import httpx
 import pytest
-from http_testkit import TOKEN, ScriptedServer, json_response, make_client
 
 from syncform.core.errors import (
     AuthError,
@@ -17,6 +16,7 @@ from syncform.core.errors import (
 )
 from syncform.http import RetryPolicy
 from syncform.secrets.scrubber import Scrubber
+from tests.kit.http import TOKEN, ScriptedServer, json_response, make_client
 
 
 def error_for(vendor: str, response: httpx.Response, **options: Any) -> ProviderError:

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 import pytest
-from http_testkit import FakeTime, ScriptedServer, make_client
 
 from syncform.core.errors import ConfigError
 from syncform.http import RateLimit, TokenBucket
 from syncform.providers.registry import vendor_named
+from tests.kit.http import FakeTime, ScriptedServer, make_client
 
 
 def bucket(requests: int, per_seconds: float) -> tuple[TokenBucket, FakeTime]:

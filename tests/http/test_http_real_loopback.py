@@ -11,11 +11,11 @@ from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from http_testkit import TOKEN, FakeTime
 
 from syncform.core.errors import ProviderError, TransportError
 from syncform.http import ApiClient, RetryPolicy, Timeouts
 from syncform.providers.truto.http import TRUTO
+from tests.kit.http import TOKEN, FakeTime
 
 
 class _Handler(BaseHTTPRequestHandler):

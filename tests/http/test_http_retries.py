@@ -5,7 +5,6 @@ from email.utils import format_datetime
 
 import httpx
 import pytest
-from http_testkit import ScriptedServer, json_response, make_client
 
 from syncform.core.errors import (
     AuthError,
@@ -18,6 +17,7 @@ from syncform.core.errors import (
 )
 from syncform.http import RetryPolicy
 from syncform.http.retry import retry_after_seconds
+from tests.kit.http import ScriptedServer, json_response, make_client
 
 OK = json_response(200, {"ok": True})
 

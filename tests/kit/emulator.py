@@ -1,4 +1,5 @@
-"""Shared by the reading tests: an emulator, its connections, manifests and a read helper."""
+"""The emulator as tests use it: apps built from the kit seed, plain vendor requests, syncform's
+clients and readers pointed at it, and the request log."""
 
 from __future__ import annotations
 
@@ -13,104 +14,142 @@ from syncform.core.records import StateRecord
 from syncform.core.resources import Resource
 from syncform.emulator import EmulatorApp, EmulatorTransport
 from syncform.emulator.seed import build_data
+from syncform.http import ApiClient, RetryPolicy
 from syncform.manifests.config import Config, Connection
+from syncform.providers.registry import vendor_named
 from syncform.reading import ReadReport, read_live
 from syncform.reading.resolve import Resolver
 from syncform.secrets.digests import SecretHasher
 from syncform.secrets.scrubber import Scrubber
 from syncform.session import ConnectionPool, HttpSettings, Transports
+from tests.kit.seed import SEED, TOKENS
+from tests.kit.specs import (
+    ACCOUNTS_SPEC,
+    CONNECTION_OF,
+    CONTACTS_SPEC,
+    ENVIRON,
+    INTEGRATION_SPEC,
+    JOB_SPEC,
+    TINES_SPEC,
+    vendor_body,
+)
 
-MODEL = "6f0c5a0e-1b7d-4c8e-9a51-0d7c2b9e4a11"
-SALESFORCE = "6f0c5a0e-1b7d-4c8e-9a51-0d7c2b9e4a21"
-HUBSPOT = "6f0c5a0e-1b7d-4c8e-9a51-0d7c2b9e4a22"
-TOKENS = {"tines": "acme-token", "truto": "truto-token", "polytomic": "poly-token"}
 MOUNTS = {"tines": "tines/acme", "truto": "truto", "polytomic": "polytomic"}
 CONNECTIONS = {"tines": "tines-acme", "truto": "truto", "polytomic": "polytomic"}
-
-SEED: dict[str, Any] = {
-    "tines": {
-        "tenants": {
-            "acme": {
-                "url": "https://acme.tines.com",
-                "tokens": ["acme-token"],
-                "teams": [{"id": 7, "name": "Security Operations"}],
-                "stories": [
-                    {"id": i, "name": f"Story {i}", "team_id": 7, "change_control_enabled": True}
-                    for i in (9981, 9982, 9983)
-                ],
-            },
-            "dr": {
-                "url": "https://dr.acme.tines.com",
-                "tokens": ["dr-key-value"],
-                "teams": [{"id": 42, "name": "DR"}],
-            },
-        }
-    },
-    "truto": {
-        "tokens": {"truto-token": {"environment_id": "env-acme-prod", "team_id": "team-acme"}},
-        "teams": [{"id": "team-acme", "name": "Acme"}, {"id": "team-truto", "name": "Truto"}],
-        "integrations": [
-            {
-                "id": "0b6f3a52-7c1e-4d2a-9f4b-1e2d3c4b5a61",
-                "name": "zendesk",
-                "team_id": "team-truto",
-                "sharing": "allow",
-                "config": {"label": "Zendesk"},
-            }
-        ],
-    },
-    "polytomic": {"tokens": ["poly-token"]},
-}
-
-TINES_SPEC: dict[str, Any] = {
-    "team_id": 7,
-    "destination_tenant_url": "https://dr.acme.tines.com",
-    "destination_team_id": 42,
-    "destination_tenant_api_key": "${env:DR_KEY}",
-    "story_ids": [9982, 9981],
-    "manual_sync_only": False,
-}
-INTEGRATION_SPEC: dict[str, Any] = {
-    "name": "acme_crm",
-    "category": "crm",
-    "sharing": "deny",
-    "config": {"label": "Acme CRM", "base_url": "https://crm.acme.example/api"},
-}
-JOB_SPEC: dict[str, Any] = {
-    "label": "CRM contacts",
-    "integration_name": "${ref:TrutoIntegration/acme-crm.name}",
-    "default_runtime_version": 4,
-    "resources": [{"name": "start", "type": "event", "config": {"name": "start"}}],
-}
-CONTACTS_SPEC: dict[str, Any] = {
-    "name": "Contacts to Salesforce",
-    "mode": "updateOrCreate",
-    "active": True,
-    "schedule": {"frequency": "daily", "hour": "05", "minute": "30"},
-    "identity": {
-        "source": {"model_id": MODEL, "field": "email"},
-        "target": "Email",
-        "function": "Equality",
-    },
-    "target": {"connection_id": SALESFORCE, "object": "Contact"},
-    "fields": [{"source": {"model_id": MODEL, "field": "first_name"}, "target": "FirstName"}],
-    "override_fields": [{"target": "LeadSource", "override_value": "Warehouse"}],
-}
-ACCOUNTS_SPEC: dict[str, Any] = {
-    "name": "Accounts to HubSpot",
-    "mode": "create",
-    "schedule": {
-        "frequency": "runafter",
-        "run_after": {"sync_ids": ["${ref:PolytomicModelSync/contacts-to-salesforce.id}"]},
-    },
-    "target": {"connection_id": HUBSPOT, "object": "companies"},
-    "fields": [{"source": {"model_id": MODEL, "field": "name"}, "target": "name"}],
-}
-ENVIRON = {"DR_KEY": "dr-key-value"}
+POLYTOMIC_VERSION = "2025-09-18"
 
 
-def make_app(seed: dict[str, Any] | None = None) -> EmulatorApp:
-    return EmulatorApp(build_data(copy.deepcopy(seed if seed is not None else SEED)))
+def make_app(seed: dict[str, Any] | None = None, **options: Any) -> EmulatorApp:
+    """An in-process emulator holding a deep copy of `seed` (the kit seed by default)."""
+    return EmulatorApp(build_data(copy.deepcopy(seed if seed is not None else SEED)), **options)
+
+
+# ---- plain vendor requests, as a vendor SDK would send them ----
+
+
+def client_for(app: EmulatorApp, base: str, headers: dict[str, str]) -> httpx.Client:
+    return httpx.Client(transport=EmulatorTransport(app), base_url=base, headers=headers)
+
+
+def vendor_http(app: EmulatorApp, vendor: str) -> httpx.Client:
+    """A plain httpx client for one vendor of the emulator, with the seed's token."""
+    headers = {"Authorization": f"Bearer {TOKENS[vendor]}"}
+    if vendor == "polytomic":
+        headers["X-Polytomic-Version"] = POLYTOMIC_VERSION
+    return client_for(app, f"http://emulator/{MOUNTS[vendor]}", headers)
+
+
+def vendor_post(app: EmulatorApp, vendor: str, path: str, body: dict[str, Any]) -> dict[str, Any]:
+    """POST through the vendor API; the created object, out of its envelope."""
+    with vendor_http(app, vendor) as http:
+        response = http.post(path, json=body)
+    assert response.status_code in (200, 201), response.text
+    payload: dict[str, Any] = response.json()
+    for envelope in ("sync_destination", "data"):
+        if envelope in payload:
+            inner: dict[str, Any] = payload[envelope]
+            return inner
+    return payload
+
+
+def create_everything(app: EmulatorApp) -> dict[str, str]:
+    """Every resource of `all_resources`, created exactly as its manifest says; ids by name.
+    The request log is cleared afterwards."""
+    ids = {}
+    ids["security-to-dr"] = vendor_post(
+        app, "tines", "/api/v1/admin/sync_destinations", vendor_body(TINES_SPEC)
+    )
+    ids["acme-crm"] = vendor_post(app, "truto", "/integration", INTEGRATION_SPEC)
+    job = vendor_body(JOB_SPEC, {"TrutoIntegration/acme-crm.name": INTEGRATION_SPEC["name"]})
+    ids["crm-contacts"] = vendor_post(app, "truto", "/sync-job", job)
+    contacts = vendor_post(app, "polytomic", "/api/syncs", CONTACTS_SPEC)
+    ids["contacts-to-salesforce"] = contacts
+    accounts = vendor_body(
+        ACCOUNTS_SPEC, {"PolytomicModelSync/contacts-to-salesforce.id": contacts["id"]}
+    )
+    ids["accounts-to-hubspot"] = vendor_post(app, "polytomic", "/api/syncs", accounts)
+    clear_request_log(app)
+    return {name: str(obj["id"]) for name, obj in ids.items()}
+
+
+# ---- the request log ----
+
+
+def clear_request_log(app: EmulatorApp) -> None:
+    with app.lock:
+        app.clear_request_log_locked()
+
+
+def logged_requests(app: EmulatorApp) -> list[tuple[str, str]]:
+    """(method, path) of every request the emulator has served, in order."""
+    return [(entry.method, entry.path) for entry in app.request_log()]
+
+
+def mutating_requests(app: EmulatorApp) -> list[tuple[str, str]]:
+    """(method, path) of every request that was not a GET."""
+    return [(method, path) for method, path in logged_requests(app) if method != "GET"]
+
+
+def count_gets(app: EmulatorApp, path: str) -> int:
+    return sum(1 for method, logged in logged_requests(app) if (method, logged) == ("GET", path))
+
+
+# ---- syncform pointed at the emulator ----
+
+
+def api_client(
+    app: EmulatorApp,
+    vendor: str,
+    *,
+    read_only: bool = True,
+    retry: RetryPolicy | None = None,
+    sleeps: list[float] | None = None,
+) -> ApiClient:
+    """syncform's client for one vendor of the emulator; sleeps are recorded, never slept."""
+    recorded = sleeps if sleeps is not None else []
+    return ApiClient(
+        f"http://localhost/{MOUNTS[vendor]}",
+        vendor=vendor_named(vendor),
+        token=TOKENS[vendor],
+        transport=EmulatorTransport(app),
+        read_only=read_only,
+        retry=retry,
+        sleep=recorded.append,
+    )
+
+
+def emulator_config(root: Path, *, team_id: str | None = "team-acme") -> Config:
+    """A Config with one connection per vendor, served in-process by the emulator "test"."""
+    connections = {
+        CONNECTIONS[vendor]: Connection(
+            name=CONNECTIONS[vendor],
+            provider=vendor,
+            url=f"emulator://test/{MOUNTS[vendor]}",
+            team_id=team_id if vendor == "truto" else None,
+        )
+        for vendor in MOUNTS
+    }
+    return Config(path=root / "syncform.yaml", root=root, connections=connections)
 
 
 def resource(kind: str, name: str, spec: dict[str, Any], folder: Path) -> Resource:
@@ -130,50 +169,6 @@ def all_resources(folder: Path) -> list[Resource]:
         resource("PolytomicModelSync", "accounts-to-hubspot", ACCOUNTS_SPEC, folder),
         resource("PolytomicModelSync", "contacts-to-salesforce", CONTACTS_SPEC, folder),
     ]
-
-
-def emulator_config(root: Path, *, team_id: str | None = "team-acme") -> Config:
-    connections = {
-        CONNECTIONS[vendor]: Connection(
-            name=CONNECTIONS[vendor],
-            provider=vendor,
-            url=f"emulator://test/{MOUNTS[vendor]}",
-            team_id=team_id if vendor == "truto" else None,
-        )
-        for vendor in MOUNTS
-    }
-    return Config(path=root / "syncform.yaml", root=root, connections=connections)
-
-
-def vendor_post(app: EmulatorApp, vendor: str, path: str, body: dict[str, Any]) -> dict[str, Any]:
-    """Create through the vendor API with plain httpx; the object's id."""
-    headers = {"Authorization": f"Bearer {TOKENS[vendor]}", "X-Polytomic-Version": "2025-09-18"}
-    with httpx.Client(
-        transport=EmulatorTransport(app), base_url=f"http://e/{MOUNTS[vendor]}", headers=headers
-    ) as http:
-        response = http.post(path, json=body)
-    assert response.status_code in (200, 201), response.text
-    payload: dict[str, Any] = response.json()
-    inner: dict[str, Any] = payload.get("sync_destination") or payload.get("data") or payload
-    return inner
-
-
-def create_everything(app: EmulatorApp) -> dict[str, str]:
-    """Every resource of `all_resources`, created exactly as its manifest says; ids by name."""
-    ids = {}
-    tines = {**TINES_SPEC, "destination_tenant_api_key": "dr-key-value"}
-    ids["security-to-dr"] = vendor_post(app, "tines", "/api/v1/admin/sync_destinations", tines)
-    ids["acme-crm"] = vendor_post(app, "truto", "/integration", INTEGRATION_SPEC)
-    job = {**JOB_SPEC, "integration_name": "acme_crm"}
-    ids["crm-contacts"] = vendor_post(app, "truto", "/sync-job", job)
-    contacts = vendor_post(app, "polytomic", "/api/syncs", CONTACTS_SPEC)
-    ids["contacts-to-salesforce"] = contacts
-    accounts = copy.deepcopy(ACCOUNTS_SPEC)
-    accounts["schedule"]["run_after"]["sync_ids"] = [contacts["id"]]
-    ids["accounts-to-hubspot"] = vendor_post(app, "polytomic", "/api/syncs", accounts)
-    with app.lock:
-        app.clear_request_log_locked()
-    return {name: str(obj["id"]) for name, obj in ids.items()}
 
 
 def read(
@@ -200,12 +195,13 @@ def read(
         )
 
 
-def state_record(kind: str, name: str, remote_id: str, connection: str) -> StateRecord:
-    return StateRecord(Address(kind, name), connection, remote_id, applied_spec={})
+def state_record(kind: str, name: str, remote_id: str) -> StateRecord:
+    return StateRecord(Address(kind, name), CONNECTION_OF[kind], remote_id, applied_spec={})
 
 
 def declared_part(live: Any, desired: Any) -> Any:
-    """`live` cut down to the keys `desired` declares, recursively through objects."""
+    """`live` cut down to the keys `desired` declares, recursively through objects (lists are
+    whole values): what the diff compares."""
     if isinstance(desired, dict) and isinstance(live, dict):
         return {key: declared_part(live.get(key), value) for key, value in desired.items()}
     return live

@@ -1,14 +1,12 @@
-"""A project on disk (syncform.yaml + manifests) pointed at an emulator, and a plan runner."""
+"""A project on disk (syncform.yaml + manifests) pointed at an emulator, and the CLI run on it."""
 
 from __future__ import annotations
 
-import copy
 import json
 from pathlib import Path
 from typing import Any
 
 import pytest
-from reading_kit import ACCOUNTS_SPEC, CONTACTS_SPEC, INTEGRATION_SPEC, JOB_SPEC, TINES_SPEC
 
 from syncform.cli import main
 from syncform.core.address import Address
@@ -16,33 +14,22 @@ from syncform.core.records import StateRecord
 from syncform.core.resources import Lifecycle
 from syncform.secrets.digests import SecretHasher, load_state_key
 from syncform.state import open_state
+from tests.kit.seed import SEED_SECRETS, TOKENS
+from tests.kit.specs import CONNECTION_OF
+from tests.kit.specs import ENVIRON as SPEC_ENVIRON
+
+REPO = Path(__file__).resolve().parents[2]
+EXAMPLES = REPO / "examples"
 
 STATE_KEY = "ab" * 32
+# What the kit project's syncform.yaml and manifests read from the environment.
 ENVIRON = {
-    "T_TOKEN": "acme-token",
-    "P_TOKEN": "poly-token",
-    "DR_KEY": "dr-key-value",
+    "T_TOKEN": TOKENS["tines"],
+    "P_TOKEN": TOKENS["polytomic"],
+    **SPEC_ENVIRON,
     "SYNCFORM_STATE_KEY": STATE_KEY,
 }
-SECRETS = ("acme-token", "poly-token", "truto-token", "dr-key-value")
-CONNECTION_OF = {
-    "TinesSyncDestination": "tines-acme",
-    "TrutoIntegration": "truto",
-    "TrutoSyncJob": "truto",
-    "PolytomicModelSync": "polytomic",
-}
-
-
-def manifests() -> dict[Address, dict[str, Any]]:
-    """The five resources of the reading kit, as address -> spec (deep copies)."""
-    specs = {
-        Address("TinesSyncDestination", "security-to-dr"): TINES_SPEC,
-        Address("TrutoIntegration", "acme-crm"): INTEGRATION_SPEC,
-        Address("TrutoSyncJob", "crm-contacts"): JOB_SPEC,
-        Address("PolytomicModelSync", "contacts-to-salesforce"): CONTACTS_SPEC,
-        Address("PolytomicModelSync", "accounts-to-hubspot"): ACCOUNTS_SPEC,
-    }
-    return {address: copy.deepcopy(spec) for address, spec in specs.items()}
+SECRETS = SEED_SECRETS
 
 
 def write_project(
@@ -51,6 +38,8 @@ def write_project(
     specs: dict[Address, dict[str, Any]],
     lifecycles: dict[Address, dict[str, Any]] | None = None,
 ) -> None:
+    """syncform.yaml (one connection per vendor under `base_url`, the Truto token in a file) and
+    manifests.yaml, written as JSON (a subset of YAML)."""
     connections = {
         "tines-acme": {
             "provider": "tines",
@@ -72,7 +61,7 @@ def write_project(
     config = {"apiVersion": "syncform/v1", "kind": "Config", "connections": connections}
     (root / "syncform.yaml").write_text(json.dumps(config, indent=2))
     (root / "tokens").mkdir(exist_ok=True)
-    (root / "tokens" / "truto").write_text("truto-token\n")
+    (root / "tokens" / "truto").write_text(TOKENS["truto"] + "\n")
     documents = []
     for address, spec in sorted(specs.items()):
         document: dict[str, Any] = {
@@ -105,7 +94,12 @@ def secret_digest(root: Path, value: str) -> dict[str, str]:
     return {"$digest": SecretHasher(key).digest(value)}
 
 
-def run_plan(capsys: pytest.CaptureFixture[str], root: Path, *args: str) -> tuple[int, str, str]:
-    code = main(["plan", str(root), *args])
+def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """`syncform ARGS...` in-process: (exit code, stdout, stderr)."""
+    code = main(list(args))
     captured = capsys.readouterr()
     return code, captured.out, captured.err
+
+
+def run_plan(capsys: pytest.CaptureFixture[str], root: Path, *args: str) -> tuple[int, str, str]:
+    return run_cli(capsys, "plan", str(root), *args)

@@ -6,10 +6,10 @@ from typing import Any
 
 import pytest
 from jsonschema import Draft202012Validator
-from plan_samples import FAKE_SECRET, full_plan, no_change_plan
 
 from syncform.engine.plan import FORMAT_VERSION, SENSITIVE, Plan
 from syncform.output.plan_json import plan_to_dict, render_plan_json
+from tests.kit.plans import FAKE_SECRET, full_plan, no_change_plan
 
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "schemas" / "plan.schema.json"
 

@@ -2,10 +2,9 @@ from __future__ import annotations
 
 import re
 
-from plan_samples import full_plan, no_change_plan
-
 from syncform.engine.plan import Action, FieldChange, Plan, PlannedRequest, ResourceChange
 from syncform.output.plan_markdown import MARKER, MAX_CHARS, elide_lines, render_plan_markdown
+from tests.kit.plans import full_plan, no_change_plan
 
 
 def _update(name: str, fields: int, width: int = 40) -> ResourceChange:

@@ -4,11 +4,11 @@ import dataclasses
 import inspect
 
 import pytest
-from plan_samples import FAKE_SECRET, full_plan
 
 from syncform.engine.plan import SENSITIVE, Plan
 from syncform.output import PLAN_RENDERERS
 from syncform.output.plan_json import plan_to_dict, render_plan_json
+from tests.kit.plans import FAKE_SECRET, full_plan
 
 
 @pytest.mark.parametrize("name", ["text", "json", "markdown"])

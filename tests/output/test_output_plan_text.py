@@ -1,9 +1,8 @@
 from __future__ import annotations
 
-from plan_samples import full_plan, no_change_plan
-
 from syncform.engine.plan import Action, FieldChange, Plan, ResourceChange
 from syncform.output.plan_text import render_plan_text
+from tests.kit.plans import full_plan, no_change_plan
 
 
 def _lines(plan: Plan, **options: bool) -> list[str]:

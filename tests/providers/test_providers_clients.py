@@ -6,14 +6,6 @@ import copy
 from typing import Any
 
 import pytest
-from providers_kit import (
-    HUBSPOT,
-    MODEL_B,
-    POLYTOMIC_SPEC,
-    SEED,
-    api_client,
-    make_app,
-)
 
 from syncform.core.errors import RateLimitedError, ReadOnlyViolation
 from syncform.emulator import EmulatorApp
@@ -21,19 +13,19 @@ from syncform.http import RetryPolicy
 from syncform.providers.polytomic.client import PolytomicClient
 from syncform.providers.tines.client import TinesClient
 from syncform.providers.truto.client import TrutoClient
+from tests.kit.emulator import api_client, count_gets, make_app
+from tests.kit.seed import HUBSPOT, MODEL_B, SEED, seed_with
+from tests.kit.specs import CONTACTS_SPEC_WITH_SERVER_QUIRKS
 
 TINES_LIST = "/tines/acme/api/v1/admin/sync_destinations"
 
 
 def _gets(app: EmulatorApp, path: str) -> int:
-    return sum(1 for entry in app.request_log() if entry.method == "GET" and entry.path == path)
+    return count_gets(app, path)
 
 
 def _seed_with(**sections: Any) -> dict[str, Any]:
-    seed = copy.deepcopy(SEED)
-    for vendor, extra in sections.items():
-        seed[vendor].update(extra)
-    return seed
+    return seed_with(**sections)
 
 
 def _destinations(count: int) -> list[dict[str, Any]]:
@@ -81,7 +73,7 @@ def test_truto_follows_the_cursor_to_the_last_page() -> None:
 def test_polytomic_follows_page_tokens_to_the_last_page() -> None:
     syncs = [
         {
-            **copy.deepcopy(POLYTOMIC_SPEC),
+            **copy.deepcopy(CONTACTS_SPEC_WITH_SERVER_QUIRKS),
             "name": f"sync {index}",
             "target": {"connection_id": HUBSPOT, "object": "companies"},
             "fields": [{"source": {"model_id": MODEL_B, "field": "name"}, "target": "name"}],

@@ -108,7 +108,7 @@ def test_desired_normalisation_keeps_secrets_and_refs_and_is_pure() -> None:
 
 
 def test_truto_integration_drops_read_only_fields_and_credentials() -> None:
-    raw = {
+    raw: dict[str, Any] = {
         "id": "i1",
         "name": "crm",
         "category": None,

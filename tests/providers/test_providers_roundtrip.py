@@ -6,17 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from providers_kit import (
-    POLYTOMIC_SPEC,
-    TINES_SPEC,
-    TRUTO_INTEGRATION_SPEC,
-    TRUTO_JOB_SPEC,
-    api_client,
-    create,
-    declared_part,
-    make_app,
-    runafter_spec,
-)
 
 from syncform.emulator import EmulatorApp
 from syncform.engine.diff import diff_spec
@@ -25,6 +14,14 @@ from syncform.providers.registry import normalise_desired, normalise_live, strip
 from syncform.providers.tines.client import TinesClient
 from syncform.providers.truto.client import TrutoClient
 from syncform.schemas.semantics import semantics_for
+from tests.kit.emulator import api_client, declared_part, make_app
+from tests.kit.emulator import vendor_post as create
+from tests.kit.specs import CONTACTS_SPEC_WITH_SERVER_QUIRKS as POLYTOMIC_SPEC
+from tests.kit.specs import INTEGRATION_SPEC_WITH_CREDENTIALS as TRUTO_INTEGRATION_SPEC
+from tests.kit.specs import JOB_SPEC_V4_DAG as TRUTO_JOB_SPEC
+from tests.kit.specs import TINES_SPEC_WITH_RAW_URL, runafter_spec, vendor_body
+
+TINES_SPEC = vendor_body(TINES_SPEC_WITH_RAW_URL)
 
 
 def _read_tines(app: EmulatorApp, ident: Any) -> dict[str, Any]:
@@ -57,8 +54,8 @@ def test_tines_destination_normalises_equal() -> None:
     raw = _read_tines(app, created["id"])
     _assert_equal_on_every_field("TinesSyncDestination", TINES_SPEC, raw)
     live = normalise_live("TinesSyncDestination", raw)
-    assert live["destination_tenant_url"] == "https://customer.example.tines.com"
-    assert live["story_ids"] == [9981, 9983]
+    assert live["destination_tenant_url"] == "https://dr.acme.tines.com"
+    assert live["story_ids"] == [9981, 9982]
     assert "destination_tenant_api_key" not in live
 
 

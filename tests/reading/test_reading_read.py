@@ -6,32 +6,32 @@ import copy
 from pathlib import Path
 
 import pytest
-from reading_kit import (
-    CONNECTIONS,
-    CONTACTS_SPEC,
-    INTEGRATION_SPEC,
+
+from syncform.core.address import Address
+from syncform.core.errors import IdentityError
+from syncform.core.records import DeferredValue, SecretValue
+from syncform.emulator import EmulatorApp
+from syncform.providers.registry import normalise_desired, strip_write_only
+from tests.kit.emulator import (
     all_resources,
     create_everything,
     declared_part,
     emulator_config,
+    logged_requests,
     make_app,
     read,
     resource,
     state_record,
     vendor_post,
 )
-
-from syncform.core.address import Address
-from syncform.core.errors import IdentityError
-from syncform.core.records import DeferredValue, SecretValue
-from syncform.providers.registry import normalise_desired, strip_write_only
+from tests.kit.specs import CONTACTS_SPEC, INTEGRATION_SPEC
 
 CONTACTS = Address("PolytomicModelSync", "contacts-to-salesforce")
 ACCOUNTS = Address("PolytomicModelSync", "accounts-to-hubspot")
 
 
-def _requests(app: object) -> list[tuple[str, str]]:
-    return [(e.method, e.path) for e in app.request_log()]  # type: ignore[attr-defined]
+def _requests(app: EmulatorApp) -> list[tuple[str, str]]:
+    return logged_requests(app)
 
 
 def test_every_kind_is_found_by_natural_key_and_normalised(tmp_path: Path) -> None:
@@ -88,11 +88,7 @@ def test_state_ids_come_first_and_skip_the_polytomic_list(tmp_path: Path) -> Non
     renamed = copy.deepcopy(CONTACTS_SPEC)
     renamed["name"] = "A new name"  # not the live name: only the state id can find it
     resources = [resource("PolytomicModelSync", "contacts-to-salesforce", renamed, tmp_path)]
-    state = {
-        CONTACTS: state_record(
-            CONTACTS.kind, CONTACTS.name, ids["contacts-to-salesforce"], CONNECTIONS["polytomic"]
-        )
-    }
+    state = {CONTACTS: state_record(CONTACTS.kind, CONTACTS.name, ids["contacts-to-salesforce"])}
     report = read(app, resources, emulator_config(tmp_path), state=state)
     live = report.results[0].live
     assert live is not None and live.found_by == "state"
@@ -107,10 +103,8 @@ def test_a_state_id_that_is_gone_is_not_found_and_not_replaced_by_name(tmp_path:
     resources = [resource("PolytomicModelSync", "contacts-to-salesforce", CONTACTS_SPEC, tmp_path)]
     tines_resources = all_resources(tmp_path)[:1]
     state = {
-        CONTACTS: state_record(CONTACTS.kind, CONTACTS.name, gone, CONNECTIONS["polytomic"]),
-        tines_resources[0].address: state_record(
-            "TinesSyncDestination", "security-to-dr", "999", CONNECTIONS["tines"]
-        ),
+        CONTACTS: state_record(CONTACTS.kind, CONTACTS.name, gone),
+        tines_resources[0].address: state_record("TinesSyncDestination", "security-to-dr", "999"),
     }
     report = read(app, resources + tines_resources, emulator_config(tmp_path), state=state)
     assert [(r.live, r.searched_by) for r in report.results] == [(None, "state"), (None, "state")]
@@ -120,11 +114,7 @@ def test_objects_claimed_in_state_are_not_adopted_by_another_address(tmp_path: P
     app = make_app()
     ids = create_everything(app)
     resources = [resource("PolytomicModelSync", "copy", CONTACTS_SPEC, tmp_path)]
-    state = {
-        CONTACTS: state_record(
-            CONTACTS.kind, CONTACTS.name, ids["contacts-to-salesforce"], CONNECTIONS["polytomic"]
-        )
-    }
+    state = {CONTACTS: state_record(CONTACTS.kind, CONTACTS.name, ids["contacts-to-salesforce"])}
     assert read(app, resources, emulator_config(tmp_path), state=state).results[0].live is None
 
 

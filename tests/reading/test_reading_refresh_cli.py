@@ -5,57 +5,19 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
-from typing import Any
 
 import pytest
-from reading_kit import (
-    ACCOUNTS_SPEC,
-    CONTACTS_SPEC,
-    INTEGRATION_SPEC,
-    JOB_SPEC,
-    TINES_SPEC,
-    create_everything,
-    make_app,
-)
 
 from syncform.cli import main
 from syncform.emulator import running_server
-
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
-MANIFESTS: list[tuple[str, str, str, dict[str, Any]]] = [
-    ("TinesSyncDestination", "security-to-dr", "tines-acme", TINES_SPEC),
-    ("TrutoIntegration", "acme-crm", "truto", INTEGRATION_SPEC),
-    ("TrutoSyncJob", "crm-contacts", "truto", JOB_SPEC),
-    ("PolytomicModelSync", "contacts-to-salesforce", "polytomic", CONTACTS_SPEC),
-    ("PolytomicModelSync", "accounts-to-hubspot", "polytomic", ACCOUNTS_SPEC),
-]
+from tests.kit.emulator import create_everything, make_app
+from tests.kit.project import EXAMPLES, write_project
+from tests.kit.seed import DR_KEY, SEED_SECRETS, TOKENS
+from tests.kit.specs import TINES, manifests
 
 
 def _write_project(root: Path, base_url: str) -> None:
-    """syncform.yaml and the manifests, written as JSON (a subset of YAML)."""
-    connections = {
-        "tines-acme": {"provider": "tines", "url": f"{base_url}/tines/acme"},
-        "truto": {"provider": "truto", "url": f"{base_url}/truto", "team_id": "team-acme"},
-        "polytomic": {"provider": "polytomic", "url": f"{base_url}/polytomic"},
-    }
-    connections["tines-acme"]["token"] = "${env:T_TOKEN}"
-    connections["truto"]["token"] = "${file:tokens/truto}"
-    connections["polytomic"]["token"] = "${env:P_TOKEN}"
-    config = {"apiVersion": "syncform/v1", "kind": "Config", "connections": connections}
-    (root / "syncform.yaml").write_text(json.dumps(config, indent=2))
-    (root / "tokens").mkdir()
-    (root / "tokens" / "truto").write_text("truto-token\n")
-    documents = [
-        {
-            "apiVersion": "syncform/v1",
-            "kind": kind,
-            "metadata": {"name": name, "connection": connection},
-            "spec": spec,
-        }
-        for kind, name, connection, spec in MANIFESTS
-    ]
-    text = "\n---\n".join(json.dumps(document, indent=2) for document in documents)
-    (root / "manifests.yaml").write_text(text + "\n")
+    write_project(root, base_url, manifests())
 
 
 def test_refresh_over_real_http_finds_everything_and_shows_no_secret(
@@ -63,9 +25,9 @@ def test_refresh_over_real_http_finds_everything_and_shows_no_secret(
 ) -> None:
     app = make_app()
     ids = create_everything(app)
-    monkeypatch.setenv("T_TOKEN", "acme-token")
-    monkeypatch.setenv("P_TOKEN", "poly-token")
-    monkeypatch.setenv("DR_KEY", "dr-key-value")
+    monkeypatch.setenv("T_TOKEN", TOKENS["tines"])
+    monkeypatch.setenv("P_TOKEN", TOKENS["polytomic"])
+    monkeypatch.setenv("DR_KEY", DR_KEY)
     with running_server(app) as base_url:
         _write_project(tmp_path, base_url)
         code = main(["refresh", str(tmp_path), "--output", "json", "--parallelism", "3"])
@@ -76,12 +38,12 @@ def test_refresh_over_real_http_finds_everything_and_shows_no_secret(
         r["address"]: (r["found"], r["found_by"], r["remote_id"]) for r in document["resources"]
     }
     assert found == {
-        f"{kind}/{name}": (True, "natural_key", ids[name]) for kind, name, _, _ in MANIFESTS
+        str(address): (True, "natural_key", ids[address.name]) for address in manifests()
     }
-    tines = document["resources"][0]["spec"]
+    tines = next(r for r in document["resources"] if r["address"] == str(TINES))["spec"]
     assert tines["story_ids"] == [9981, 9982] and "destination_tenant_api_key" not in tines
     assert document["requests"]["by_method"] == {"GET": 6}
-    for secret in ("acme-token", "poly-token", "truto-token", "dr-key-value"):
+    for secret in SEED_SECRETS:
         assert secret not in captured.out + captured.err
     assert {entry.method for entry in app.request_log()} == {"GET"}
     assert not (tmp_path / ".syncform").exists()
@@ -105,8 +67,8 @@ def test_refresh_reports_an_unresolvable_reference_as_an_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     app = make_app()
-    monkeypatch.setenv("T_TOKEN", "acme-token")
-    monkeypatch.setenv("P_TOKEN", "poly-token")
+    monkeypatch.setenv("T_TOKEN", TOKENS["tines"])
+    monkeypatch.setenv("P_TOKEN", TOKENS["polytomic"])
     monkeypatch.delenv("DR_KEY", raising=False)
     with running_server(app) as base_url:
         _write_project(tmp_path, base_url)

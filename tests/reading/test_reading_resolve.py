@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from reading_kit import emulator_config, resource
 
 from syncform.core.address import Address
 from syncform.core.errors import ConfigError, ReferenceError_
@@ -14,6 +13,7 @@ from syncform.core.records import DeferredValue, LiveObject, SecretValue
 from syncform.reading.resolve import Resolver
 from syncform.secrets.digests import SecretHasher
 from syncform.secrets.scrubber import Scrubber
+from tests.kit.emulator import emulator_config, resource
 
 HASHER = SecretHasher(b"state-key" * 4)
 TINES: dict[str, Any] = {
