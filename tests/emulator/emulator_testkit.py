@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -136,3 +137,42 @@ def make_app(seed: dict[str, Any] | None = None, **options: Any) -> EmulatorApp:
 
 def client_for(app: EmulatorApp, base: str, headers: dict[str, str]) -> httpx.Client:
     return httpx.Client(transport=EmulatorTransport(app), base_url=base, headers=headers)
+
+
+SD = "/admin/sync_destinations"
+
+
+def create_body(**overrides: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "destination_tenant_url": "https://customer.example.tines.com",
+        "destination_tenant_api_key": "cust-key",
+        "destination_team_id": 15,
+        "team_id": 7,
+        "story_ids": [9981, 9983],
+    }
+    body.update(overrides)
+    return body
+
+
+def stories_of(client: httpx.Client, team_id: int) -> list[dict[str, Any]]:
+    response = client.get("/stories", params={"team_id": team_id, "per_page": 500})
+    assert response.status_code == 200
+    return list(response.json()["stories"])
+
+
+def tenant_client(app: EmulatorApp, tenant: str, token: str) -> httpx.Client:
+    base = f"http://emulator/tines/{tenant}/api/v1"
+    return client_for(app, base, {"Authorization": f"Bearer {token}"})
+
+
+class FakeClock:
+    """An injectable clock that only moves when told to."""
+
+    def __init__(self) -> None:
+        self.moment = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.moment
+
+    def advance(self, seconds: float) -> None:
+        self.moment += timedelta(seconds=seconds)

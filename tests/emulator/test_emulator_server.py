@@ -187,3 +187,16 @@ def test_cli_error_rate_option(tmp_path: Path) -> None:
         assert httpx.get(f"{url}/_emulator/state").status_code == 200
     finally:
         _stop(process)
+
+
+def test_cli_tines_sync_delay_option(tmp_path: Path) -> None:
+    seed = Path(__file__).resolve().parents[2] / "examples" / "emulator-seed.yaml"
+    process, url = _serve(tmp_path, "--seed", str(seed), "--tines-sync-delay", "3600")
+    try:
+        destination = f"{url}/tines/acme/api/v1/admin/sync_destinations/24"
+        headers = {"Authorization": "Bearer acme-owner-demo-token"}
+        assert httpx.post(f"{destination}/manual_sync", headers=headers).status_code == 200
+        shown = httpx.get(destination, headers=headers).json()["sync_destination"]
+        assert {s["status"] for s in shown["subscriptions"]} == {"requires_sync"}
+    finally:
+        _stop(process)

@@ -6,36 +6,9 @@ from typing import Any
 
 import httpx
 import pytest
+from emulator_testkit import SD, create_body, stories_of, tenant_client
 
 from syncform.emulator import EmulatorApp, EmulatorTransport
-
-SD = "/admin/sync_destinations"
-
-
-def create_body(**overrides: Any) -> dict[str, Any]:
-    body: dict[str, Any] = {
-        "destination_tenant_url": "https://customer.example.tines.com",
-        "destination_tenant_api_key": "cust-key",
-        "destination_team_id": 15,
-        "team_id": 7,
-        "story_ids": [9981, 9983],
-    }
-    body.update(overrides)
-    return body
-
-
-def stories_of(client: httpx.Client, team_id: int) -> list[dict[str, Any]]:
-    response = client.get("/stories", params={"team_id": team_id, "per_page": 500})
-    assert response.status_code == 200
-    return list(response.json()["stories"])
-
-
-def tenant_client(app: EmulatorApp, tenant: str, token: str) -> httpx.Client:
-    return httpx.Client(
-        transport=EmulatorTransport(app),
-        base_url=f"http://emulator/tines/{tenant}/api/v1",
-        headers={"Authorization": f"Bearer {token}"},
-    )
 
 
 def test_missing_or_wrong_token_is_401_in_tines_error_shape(app: EmulatorApp) -> None:

@@ -88,6 +88,7 @@ class EmulatorApp:
         global_faults: GlobalFaults | None = None,
         clock: Callable[[], datetime] = utc_now,
         sleep: Callable[[float], None] = time.sleep,
+        tines_sync_delay: float | None = None,
     ) -> None:
         self._seed_data = copy.deepcopy(data)
         self._lock = threading.RLock()
@@ -98,8 +99,10 @@ class EmulatorApp:
         self._log: deque[RequestLogEntry] = deque(maxlen=REQUEST_LOG_SIZE)
         self.faults = FaultBook(global_faults or _global_faults_from(data))
         self._add_seed_faults()
+        delay = _seed_sync_delay(data) if tines_sync_delay is None else tines_sync_delay
+        self._tines = TinesApi(self.store, self._limiter, delay)
         self._apis: dict[str, VendorApi] = {
-            "tines": TinesApi(self.store, self._limiter),
+            "tines": self._tines,
             "truto": TrutoApi(self.store, self._limiter),
             "polytomic": PolytomicApi(self.store),
         }
@@ -111,6 +114,18 @@ class EmulatorApp:
     @property
     def lock(self) -> threading.RLock:
         return self._lock
+
+    @property
+    def tines_sync_delay(self) -> float:
+        """Seconds before Tines story syncing and cleanup take effect (0: immediately)."""
+        return self._tines.sync_delay
+
+    @tines_sync_delay.setter
+    def tines_sync_delay(self, seconds: float) -> None:
+        if seconds < 0:
+            raise EmulatorError("the Tines sync delay cannot be negative")
+        with self._lock:
+            self._tines.sync_delay = seconds
 
     @property
     def generation(self) -> int:
@@ -272,6 +287,10 @@ def _idempotency_slot(request: EmulatorRequest, mount: Mount) -> IdempotencySlot
         return None
     endpoint = f"{method} {mount.subpath.rstrip('/') or '/'}"
     return IdempotencySlot(request.header("authorization") or "", key, endpoint)
+
+
+def _seed_sync_delay(data: Obj) -> float:
+    return float((data.get("tines") or {}).get("sync_delay_seconds", 0))
 
 
 def _global_faults_from(data: Obj) -> GlobalFaults:

@@ -13,6 +13,9 @@ Obj = dict[str, Any]
 
 def normalise_tines(store: Store) -> None:
     section = store.section("tines")
+    delay = section.setdefault("sync_delay_seconds", 0)
+    if isinstance(delay, bool) or not isinstance(delay, int | float) or delay < 0:
+        raise EmulatorError("tines.sync_delay_seconds must be a number of seconds, 0 or more")
     tenants = section.setdefault("tenants", {})
     if not isinstance(tenants, dict):
         raise EmulatorError("tines.tenants must be a mapping of tenant name to tenant")

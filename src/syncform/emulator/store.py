@@ -59,6 +59,10 @@ class Store:
     def new_uuid(self, kind: str) -> str:
         return str(uuid.uuid5(ID_NAMESPACE, f"{kind}:{self.next_sequence()}"))
 
+    def clock_reading(self) -> datetime:
+        """The clock as it is, for deadlines (`now` is for timestamps and moves on each call)."""
+        return self._clock()
+
     def now(self) -> datetime:
         """The current time, always at least 1 ms after the previous call."""
         moment = self._clock()

@@ -21,6 +21,7 @@ from syncform.emulator.pagination import tines_page
 from syncform.emulator.ratelimit import SlidingWindowLimiter
 from syncform.emulator.routing import Mount, find_route, route
 from syncform.emulator.store import Store
+from syncform.emulator.tines_jobs import run_due_jobs, start_cleanup, start_sync
 from syncform.emulator.tines_validation import check_create, check_update
 
 Obj = dict[str, Any]
@@ -37,6 +38,7 @@ class TinesCall:
     store: Store
     tenant_name: str
     tenant: Obj
+    sync_delay: float
 
 
 class TinesApi:
@@ -44,11 +46,13 @@ class TinesApi:
 
     vendor = "tines"
 
-    def __init__(self, store: Store, limiter: SlidingWindowLimiter) -> None:
+    def __init__(self, store: Store, limiter: SlidingWindowLimiter, sync_delay: float) -> None:
         self._store = store
         self._limiter = limiter
+        self.sync_delay = sync_delay
 
     def handle(self, request: EmulatorRequest, mount: Mount) -> EmulatorResponse:
+        run_due_jobs(self._store)
         tenant = sync.tenants(self._store).get(mount.tenant or "")
         if tenant is None:
             raise VendorError(404, f"No emulated Tines tenant named {mount.tenant!r}")
@@ -60,7 +64,7 @@ class TinesApi:
         if not self._limiter.allow(key, int(limit["requests"]), float(limit["per_seconds"])):
             raise VendorError(429, "Rate limit exceeded")
         handler, found = find_route(ROUTES, request.method, mount.subpath, wrong_method_status=404)
-        call = TinesCall(self._store, mount.tenant or "", tenant)
+        call = TinesCall(self._store, mount.tenant or "", tenant, self.sync_delay)
         return handler(call, request, found)
 
     @staticmethod
@@ -115,7 +119,7 @@ def create_destination(
     call.tenant["sync_destinations"].append(record)
     sync.set_story_ids(call.store, call.tenant_name, record, fields["story_ids"])
     if not record["manual_sync_only"]:
-        sync.sync_subscriptions(call.store, call.tenant_name, record)
+        start_sync(call.store, call.tenant_name, record, call.sync_delay)
     call.store.mark_changed()
     return _wrapped(call, record, 201)
 
@@ -133,7 +137,7 @@ def update_destination(
     if "story_ids" in changes:
         sync.set_story_ids(call.store, call.tenant_name, record, changes["story_ids"])
     if changes and not record["manual_sync_only"]:
-        sync.sync_subscriptions(call.store, call.tenant_name, record)
+        start_sync(call.store, call.tenant_name, record, call.sync_delay)
     call.store.mark_changed()
     return _wrapped(call, record)
 
@@ -150,7 +154,7 @@ def delete_destination(
     keep = body.get("keep_stories", False)
     if not isinstance(keep, bool):
         raise VendorError(422, "keep_stories must be a boolean")
-    sync.remove_copies(call.store, call.tenant_name, record, None, keep=keep)
+    start_cleanup(call.store, call.tenant_name, record, keep, call.sync_delay)
     call.tenant["sync_destinations"].remove(record)
     call.store.mark_changed()
     return empty_response(204)
@@ -158,7 +162,7 @@ def delete_destination(
 
 def manual_sync(call: TinesCall, _: EmulatorRequest, found: re.Match[str]) -> EmulatorResponse:
     record = _find_destination(call, found[1])
-    sync.sync_subscriptions(call.store, call.tenant_name, record)
+    start_sync(call.store, call.tenant_name, record, call.sync_delay)
     call.store.mark_changed()
     return json_response(200, {"sync_initiated": True})
 
@@ -168,7 +172,7 @@ def story_sync(call: TinesCall, _: EmulatorRequest, found: re.Match[str]) -> Emu
     story_id = int(found[2])
     if all(s["story_id"] != story_id for s in record["subscriptions"]):
         raise VendorError(404, "Story is not subscribed to this sync destination")
-    sync.sync_subscriptions(call.store, call.tenant_name, record, only=story_id)
+    start_sync(call.store, call.tenant_name, record, call.sync_delay, only=story_id)
     call.store.mark_changed()
     return json_response(200, {"story_sync_initiated": True})
 

@@ -112,7 +112,7 @@ def next_story_id(tenant: Obj) -> int:
 
 
 def remove_copies(
-    store: Store, source_name: str, record: Obj, story_ids: set[int] | None, keep: bool
+    store: Store, source_name: str, destination_id: int, story_ids: set[int] | None, keep: bool
 ) -> None:
     """Delete (or, with keep, detach) the destination copies of the given subscribed stories."""
     for tenant in tenants(store).values():
@@ -122,7 +122,7 @@ def remove_copies(
             ours = (
                 isinstance(mark, dict)
                 and mark.get("tenant") == source_name
-                and mark.get("destination_id") == record["id"]
+                and mark.get("destination_id") == destination_id
                 and (story_ids is None or mark.get("story_id") in story_ids)
             )
             if ours and keep:
@@ -138,7 +138,7 @@ def set_story_ids(store: Store, source_name: str, record: Obj, story_ids: list[i
     current = {s["story_id"] for s in record["subscriptions"]}
     dropped = current - wanted
     if dropped:
-        remove_copies(store, source_name, record, dropped, keep=False)
+        remove_copies(store, source_name, record["id"], dropped, keep=False)
     record["subscriptions"] = [s for s in record["subscriptions"] if s["story_id"] in wanted]
     for story_id in story_ids:
         if story_id not in current:
