@@ -6,14 +6,15 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from emulator_testkit import client_for, make_app
 
 from syncform.emulator import EmulatorApp
+from tests.kit.emulator import client_for, make_app
+from tests.kit.seed import SEED_WITH_EXISTING_OBJECTS
 
 
 @pytest.fixture
 def app() -> EmulatorApp:
-    return make_app()
+    return make_app(SEED_WITH_EXISTING_OBJECTS)
 
 
 @pytest.fixture

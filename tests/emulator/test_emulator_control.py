@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from emulator_testkit import TEST_SEED, make_app
 
 from syncform.emulator import EmulatorApp, EmulatorTransport, GlobalFaults
+from tests.kit.emulator import make_app
+from tests.kit.seed import SEED_WITH_EXISTING_OBJECTS
 
 TEAMS = "/tines/acme/api/v1/teams"
 
@@ -125,7 +126,7 @@ def test_drop_after_commit_commits_then_drops(
 
 def test_latency_fault_sleeps_outside_the_lock() -> None:
     slept: list[float] = []
-    app = make_app(sleep=slept.append)
+    app = make_app(SEED_WITH_EXISTING_OBJECTS, sleep=slept.append)
     app.add_fault({"match": {"path": "/tines/*"}, "action": "latency", "ms": 250})
     client = httpx.Client(
         transport=EmulatorTransport(app),
@@ -186,7 +187,7 @@ def test_several_rules_in_one_post(control: httpx.Client) -> None:
 
 
 def test_error_rate_answers_vendor_requests_with_503_but_not_control() -> None:
-    app = make_app(global_faults=GlobalFaults(error_rate=1.0))
+    app = make_app(SEED_WITH_EXISTING_OBJECTS, global_faults=GlobalFaults(error_rate=1.0))
     client = httpx.Client(
         transport=EmulatorTransport(app),
         base_url="http://emulator",
@@ -198,7 +199,11 @@ def test_error_rate_answers_vendor_requests_with_503_but_not_control() -> None:
 
 def test_global_latency_and_jitter() -> None:
     slept: list[float] = []
-    app = make_app(global_faults=GlobalFaults(latency_ms=100, jitter_ms=50), sleep=slept.append)
+    app = make_app(
+        SEED_WITH_EXISTING_OBJECTS,
+        global_faults=GlobalFaults(latency_ms=100, jitter_ms=50),
+        sleep=slept.append,
+    )
     client = httpx.Client(
         transport=EmulatorTransport(app),
         base_url="http://emulator",
@@ -217,7 +222,10 @@ def test_unknown_mount_is_404(raw: httpx.Client) -> None:
 
 
 def test_seed_faults_and_latency_apply() -> None:
-    seed = {**TEST_SEED, "faults": [{"match": {"path": TEAMS}, "action": "status", "status": 500}]}
+    seed = {
+        **SEED_WITH_EXISTING_OBJECTS,
+        "faults": [{"match": {"path": TEAMS}, "action": "status", "status": 500}],
+    }
     app = make_app(seed)
     client = httpx.Client(
         transport=EmulatorTransport(app),

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-from emulator_testkit import make_app
 
 from syncform.core.errors import EmulatorError
 from syncform.emulator import (
@@ -18,6 +17,8 @@ from syncform.emulator import (
     open_persistent_emulator,
 )
 from syncform.emulator.seed import build_data
+from tests.kit.emulator import make_app
+from tests.kit.seed import SEED_WITH_EXISTING_OBJECTS
 
 EXAMPLE_SEED = Path(__file__).resolve().parents[2] / "examples" / "emulator-seed.yaml"
 
@@ -154,7 +155,7 @@ def test_example_seed_holds_the_example_scenario() -> None:
 
 
 def test_reset_after_changes_restores_generation_counting() -> None:
-    app = make_app()
+    app = make_app(SEED_WITH_EXISTING_OBJECTS)
     before = app.generation
     app.reset()
     assert app.generation > before

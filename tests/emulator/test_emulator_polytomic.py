@@ -8,9 +8,10 @@ from typing import Any
 
 import httpx
 import pytest
-from emulator_testkit import CONNECTION, EXISTING_SYNC, MODEL, MODEL_B, make_app
 
 from syncform.emulator import EmulatorApp, EmulatorTransport
+from tests.kit.emulator import make_app
+from tests.kit.seed import EXISTING_SYNC, MODEL, MODEL_B, SALESFORCE, SEED_WITH_EXISTING_OBJECTS
 
 ZERO = "00000000-0000-0000-0000-000000000000"
 
@@ -24,7 +25,7 @@ SYNC: dict[str, Any] = {
         "target": "domain",
         "function": "Equality",
     },
-    "target": {"connection_id": CONNECTION, "object": "companies"},
+    "target": {"connection_id": SALESFORCE, "object": "companies"},
     "fields": [
         {"source": {"model_id": MODEL_B, "field": "name"}, "target": "name"},
         {"source": {"model_id": MODEL_B, "field": "industry"}, "target": "industry"},
@@ -110,7 +111,7 @@ def test_create_returns_200_with_the_server_form(polytomic: httpx.Client) -> Non
     assert sync["sync_all_records"] is False
     assert sync["identity"]["remote_field_type_id"] == "string"
     assert sync["identity"]["new_field"] is False
-    assert sync["target"]["search_values"] == {"object": "companies", "connection_id": CONNECTION}
+    assert sync["target"]["search_values"] == {"object": "companies", "connection_id": SALESFORCE}
     assert sync["model_ids"] == sorted({MODEL, MODEL_B})
     assert sync["created_by"]["type"] == "apikey"
     assert sync["created_at"].endswith("Z") and "T" in sync["created_at"]
@@ -200,12 +201,12 @@ def test_identity_required_for_matching_modes(polytomic: httpx.Client, mode: str
         {"mode": "upsert"},
         {"active": "yes"},
         {"target": {"connection_id": "not-a-uuid", "object": "x"}},
-        {"target": {"connection_id": CONNECTION}},
+        {"target": {"connection_id": SALESFORCE}},
         {"fields": [{"target": "a"}]},
         {"filters": [{"function": "Resembles", "field_id": "x"}]},
         {"schedule": {"frequency": "sometimes"}},
         {"schedule": {"frequency": "runafter", "run_after": ["x"]}},
-        {"target": {"connection_id": CONNECTION, "create": "audience"}},
+        {"target": {"connection_id": SALESFORCE, "create": "audience"}},
         {"fields": [{"source": {"model_id": MODEL, "field": "f"}, "target": "t", "new": "false"}]},
         {
             "fields": [
@@ -214,7 +215,7 @@ def test_identity_required_for_matching_modes(polytomic: httpx.Client, mode: str
         },
         {"override_fields": [{"target": "t"}]},
         {"schedule": {"frequency": "runafter", "run_after": {"sync_ids": []}}},
-        {"schedule": {"frequency": "runafter", "run_after": {"sync_ids": [CONNECTION]}}},
+        {"schedule": {"frequency": "runafter", "run_after": {"sync_ids": [SALESFORCE]}}},
         {
             "identity": {
                 "source": {"model_id": MODEL, "field": "e"},
@@ -243,7 +244,7 @@ def test_put_is_a_full_replacement(polytomic: httpx.Client) -> None:
         "mode": "create",
         "fields": [{"source": {"model_id": MODEL, "field": "x"}, "target": "x"}],
         "schedule": {"frequency": "manual"},
-        "target": {"connection_id": CONNECTION, "object": "companies"},
+        "target": {"connection_id": SALESFORCE, "object": "companies"},
     }
     response = polytomic.put(f"/api/syncs/{created['id']}", json=minimal)
     assert response.status_code == 200
@@ -264,8 +265,8 @@ def test_put_without_required_fields_is_422(polytomic: httpx.Client) -> None:
 
 
 def test_show_unknown_and_malformed_ids(polytomic: httpx.Client) -> None:
-    assert polytomic.get(f"/api/syncs/{CONNECTION}").status_code == 404
-    assert polytomic.get(f"/api/syncs/{CONNECTION}").json()["key"] == "not_found"
+    assert polytomic.get(f"/api/syncs/{SALESFORCE}").status_code == 404
+    assert polytomic.get(f"/api/syncs/{SALESFORCE}").json()["key"] == "not_found"
     assert polytomic.get("/api/syncs/not-a-uuid").status_code == 400
 
 
@@ -276,7 +277,7 @@ def test_list_is_light_newest_first_and_paginated(polytomic: httpx.Client) -> No
     item = first["data"][0]
     for heavy in ("fields", "filters", "overrides", "target", "override_fields", "identity"):
         assert heavy not in item
-    assert item["target_connection_id"] == CONNECTION
+    assert item["target_connection_id"] == SALESFORCE
     assert item["target_object"] == "companies"
     token = first["pagination"]["next_page_token"]
     second = polytomic.get("/api/syncs", params={"limit": 2, "page_token": token}).json()
@@ -338,7 +339,7 @@ def test_delete_and_runafter_dependency_conflict(polytomic: httpx.Client) -> Non
 
 
 def test_target_create_is_write_only(polytomic: httpx.Client) -> None:
-    body = {**SYNC, "target": {"connection_id": CONNECTION, "create": {"name": "New audience"}}}
+    body = {**SYNC, "target": {"connection_id": SALESFORCE, "create": {"name": "New audience"}}}
     sync = create(polytomic, body).json()["data"]
     assert "create" not in sync["target"]
     assert sync["target"]["object"] == "New audience"
@@ -432,7 +433,7 @@ def test_concurrent_reuse_of_an_idempotency_key_is_409() -> None:
         entered.set()
         release.wait(5)
 
-    app = make_app(sleep=held_sleep)
+    app = make_app(SEED_WITH_EXISTING_OBJECTS, sleep=held_sleep)
     app.add_fault(
         {
             "match": {"method": "POST", "path": "/polytomic/api/syncs"},

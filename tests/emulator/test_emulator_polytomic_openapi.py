@@ -18,11 +18,12 @@ import httpx
 import jsonschema
 import pytest
 import yaml
-from emulator_testkit import CONNECTION, EXISTING_SYNC, MODEL, MODEL_B, client_for
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from syncform.emulator import EmulatorApp
+from tests.kit.emulator import client_for
+from tests.kit.seed import EXISTING_SYNC, MODEL, MODEL_B, SALESFORCE
 
 SPEC_PATH = Path(__file__).parent / "data" / "polytomic-modelsync-openapi.yml"
 SPEC_URI = "urn:polytomic:modelsync-openapi"
@@ -35,7 +36,7 @@ MINIMAL: dict[str, Any] = {
     "mode": "create",
     "fields": [{"source": {"model_id": MODEL, "field": "email"}, "target": "email"}],
     "schedule": {"frequency": "manual"},
-    "target": {"connection_id": CONNECTION, "object": "contacts"},
+    "target": {"connection_id": SALESFORCE, "object": "contacts"},
 }
 FULL: dict[str, Any] = {
     "name": "Full",
@@ -83,7 +84,7 @@ FULL: dict[str, Any] = {
         "run_after_success_only": True,
     },
     "target": {
-        "connection_id": CONNECTION,
+        "connection_id": SALESFORCE,
         "object": "companies",
         "configuration": {"ingestion": "bulk", "batch": 200},
         "new_name": "Companies",
@@ -93,7 +94,7 @@ FULL: dict[str, Any] = {
 CREATED_TARGET: dict[str, Any] = {
     **MINIMAL,
     "name": "New audience",
-    "target": {"connection_id": CONNECTION, "create": {"name": "VIPs", "type": "user_audience"}},
+    "target": {"connection_id": SALESFORCE, "create": {"name": "VIPs", "type": "user_audience"}},
     "schedule": {"frequency": "daily", "hour": "05", "minute": "30", "day_of_week": None},
 }
 
@@ -122,9 +123,10 @@ def spec() -> dict[str, Any]:
 
 
 @functools.cache
-def registry() -> Registry:
+def registry() -> Registry[Any]:
     resource = Resource.from_contents(spec(), default_specification=DRAFT202012)
-    return Registry().with_resource(SPEC_URI, resource)
+    built: Registry[Any] = Registry().with_resource(SPEC_URI, resource)
+    return built
 
 
 def _pointer(*parts: str) -> str:
@@ -133,7 +135,7 @@ def _pointer(*parts: str) -> str:
 
 def _template_for(path: str) -> str:
     """The description's path template for a concrete path; literal segments win."""
-    templates = sorted(spec()["paths"], key=lambda t: t.count("{"))
+    templates: list[str] = sorted(spec()["paths"], key=lambda t: t.count("{"))
     for template in templates:
         if re.fullmatch(re.sub(r"\{[^}]+\}", "[^/]+", template), path):
             return template
@@ -215,6 +217,7 @@ def test_the_description_is_valid_and_its_refs_resolve() -> None:
 
 def test_the_checker_rejects_the_old_nulls() -> None:
     schema = response_schema("GET", f"/api/syncs/{EXISTING_SYNC}", 200)
+    assert schema is not None
     validator = jsonschema.Draft202012Validator(schema, registry=registry())
     assert validator.is_valid({"data": {"name": "x", "filters": []}})
     for key in ("filters", "overrides", "override_fields", "policies", "identity"):
@@ -234,7 +237,7 @@ def test_create_get_list_and_activate_match_the_description(
     for params in (
         {"active": "false"},
         {"mode": body["mode"]},
-        {"target_connection_id": CONNECTION},
+        {"target_connection_id": SALESFORCE},
     ):
         assert checked.get("/api/syncs", params=params).json()["data"]
     assert len(checker.checked) == 7

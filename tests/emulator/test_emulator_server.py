@@ -12,10 +12,11 @@ from pathlib import Path
 
 import httpx
 import pytest
-from emulator_testkit import make_app
 
 from syncform.core.errors import EmulatorError
 from syncform.emulator import EmulatorApp, make_server, running_server
+from tests.kit.emulator import make_app
+from tests.kit.seed import SEED_WITH_EXISTING_OBJECTS
 
 ACME = {"Authorization": "Bearer acme-token"}
 POLY = {"Authorization": "Bearer poly-token", "X-Polytomic-Version": "2025-09-18"}
@@ -61,7 +62,7 @@ def test_keep_alive_reuses_one_connection(app: EmulatorApp) -> None:
 
 
 def test_64_concurrent_connections_all_succeed() -> None:
-    app = make_app()
+    app = make_app(SEED_WITH_EXISTING_OBJECTS)
     app.add_fault({"match": {"path": "/tines/*"}, "action": "latency", "ms": 100})
 
     def one_request(index: int) -> int:

@@ -6,9 +6,9 @@ from typing import Any
 
 import httpx
 import pytest
-from emulator_testkit import SD, create_body, stories_of, tenant_client
 
 from syncform.emulator import EmulatorApp, EmulatorTransport
+from tests.kit.emulator import SD, create_body, stories_of, tenant_client
 
 
 def test_missing_or_wrong_token_is_401_in_tines_error_shape(app: EmulatorApp) -> None:

@@ -12,18 +12,12 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from emulator_testkit import (
-    SD,
-    TEST_SEED,
-    FakeClock,
-    create_body,
-    make_app,
-    stories_of,
-    tenant_client,
-)
 
 from syncform.core.errors import EmulatorError
 from syncform.emulator import EmulatorApp
+from tests.kit.emulator import SD, create_body, make_app, stories_of, tenant_client
+from tests.kit.http import FakeClock
+from tests.kit.seed import SEED_WITH_EXISTING_OBJECTS
 
 DELAY = 30.0
 
@@ -41,7 +35,7 @@ def delay(request: pytest.FixtureRequest) -> float:
 
 @pytest.fixture
 def app(clock: FakeClock, delay: float) -> EmulatorApp:
-    return make_app(clock=clock, tines_sync_delay=delay)
+    return make_app(SEED_WITH_EXISTING_OBJECTS, clock=clock, tines_sync_delay=delay)
 
 
 @pytest.fixture
@@ -144,7 +138,7 @@ def test_a_destination_deleted_before_its_sync_leaves_no_copies(
 
 
 def test_the_delay_can_come_from_the_seed_and_be_changed_on_the_app(clock: FakeClock) -> None:
-    seed = copy.deepcopy(TEST_SEED)
+    seed = copy.deepcopy(SEED_WITH_EXISTING_OBJECTS)
     seed["tines"]["sync_delay_seconds"] = 5
     app = make_app(seed, clock=clock)
     assert app.tines_sync_delay == 5
@@ -154,12 +148,12 @@ def test_the_delay_can_come_from_the_seed_and_be_changed_on_the_app(clock: FakeC
         app.tines_sync_delay = 0
         assert tines.post(f"{SD}/{created['id']}/manual_sync").status_code == 200
         assert set(statuses(tines, created["id"]).values()) == {"synced"}
-    assert make_app(clock=clock).tines_sync_delay == 0
+    assert make_app(SEED_WITH_EXISTING_OBJECTS, clock=clock).tines_sync_delay == 0
 
 
 @pytest.mark.parametrize("bad", [-1, "soon", True])
 def test_an_invalid_seed_delay_is_refused(bad: object) -> None:
-    seed = copy.deepcopy(TEST_SEED)
+    seed = copy.deepcopy(SEED_WITH_EXISTING_OBJECTS)
     seed["tines"]["sync_delay_seconds"] = bad
     with pytest.raises(EmulatorError, match="sync_delay_seconds"):
         make_app(seed)

@@ -22,7 +22,7 @@ from syncform.reading.resolve import Resolver
 from syncform.secrets.digests import SecretHasher
 from syncform.secrets.scrubber import Scrubber
 from syncform.session import ConnectionPool, HttpSettings, Transports
-from tests.kit.seed import SEED, TOKENS
+from tests.kit.seed import CUSTOMER_KEY, SEED, TOKENS
 from tests.kit.specs import (
     ACCOUNTS_SPEC,
     CONNECTION_OF,
@@ -205,3 +205,33 @@ def declared_part(live: Any, desired: Any) -> Any:
     if isinstance(desired, dict) and isinstance(live, dict):
         return {key: declared_part(live.get(key), value) for key, value in desired.items()}
     return live
+
+
+# ---- Tines sync destinations, straight through the vendor API ----
+
+SD = "/admin/sync_destinations"  # under a Tines tenant's /api/v1
+
+
+def tenant_client(app: EmulatorApp, tenant: str, token: str) -> httpx.Client:
+    """A plain httpx client for one Tines tenant's /api/v1."""
+    base = f"http://emulator/tines/{tenant}/api/v1"
+    return client_for(app, base, {"Authorization": f"Bearer {token}"})
+
+
+def create_body(**overrides: Any) -> dict[str, Any]:
+    """A valid create body: acme's team 7 syncing two stories to the customer tenant."""
+    body: dict[str, Any] = {
+        "destination_tenant_url": "https://customer.example.tines.com",
+        "destination_tenant_api_key": CUSTOMER_KEY,
+        "destination_team_id": 15,
+        "team_id": 7,
+        "story_ids": [9981, 9983],
+    }
+    body.update(overrides)
+    return body
+
+
+def stories_of(client: httpx.Client, team_id: int) -> list[dict[str, Any]]:
+    response = client.get("/stories", params={"team_id": team_id, "per_page": 500})
+    assert response.status_code == 200
+    return list(response.json()["stories"])

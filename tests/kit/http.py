@@ -1,10 +1,11 @@
-"""Fakes shared by the HTTP layer tests: a scripted transport and a fake clock."""
+"""Fakes for HTTP: a scripted transport, fake clocks (monotonic and wall), a client on them."""
 
 from __future__ import annotations
 
 import json
 import threading
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -38,6 +39,19 @@ class FakeTime:
         with self._lock:
             self.sleeps.append(seconds)
             self.now += seconds
+
+
+class FakeClock:
+    """An injectable wall clock (as the emulator takes) that only moves when told to."""
+
+    def __init__(self) -> None:
+        self.moment = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.moment
+
+    def advance(self, seconds: float) -> None:
+        self.moment += timedelta(seconds=seconds)
 
 
 class ScriptedServer:
