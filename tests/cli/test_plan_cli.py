@@ -69,7 +69,7 @@ def test_plan_is_empty_once_live_matches_every_kind(
         assert "No changes." in out
         _, json_out, _ = run_plan(capsys, tmp_path, "--output", "json")
     summary = json.loads(json_out)["summary"]
-    assert summary == {"create": 0, "update": 0, "replace": 0, "delete": 0, "no_op": 5}
+    assert summary == {"create": 0, "update": 0, "replace": 0, "delete": 0, "forget": 0, "no_op": 5}
     assert mutating(app) == []
 
 
@@ -118,7 +118,10 @@ def test_every_action_type_with_its_requests(
     assert changes[str(ACCOUNTS)]["actions"] == ["no-op"]
     sequence = sorted((r["seq"], r["method"]) for c in changes.values() for r in c["requests"])
     assert [seq for seq, _ in sequence] == list(range(1, len(sequence) + 1))
-    assert [method for _, method in sequence[:2]] == ["DELETE", "DELETE"]
+    # The plain delete comes first; the replace's DELETE comes right before its own POST.
+    assert [method for _, method in sequence[:1]] == ["DELETE"]
+    tines_seqs = [request["seq"] for request in tines["requests"]]
+    assert tines_seqs == [tines_seqs[0], tines_seqs[0] + 1]
     assert mutating(app) == []
 
 

@@ -87,7 +87,7 @@ def test_reverse_order_puts_dependents_first() -> None:
     assert reverse_order(graph) == [a, b, c]
 
 
-def test_deletes_come_first_in_reverse_order_then_creates() -> None:
+def test_deletes_come_first_then_each_replace_deletes_right_before_its_create() -> None:
     tines_live = {"team_id": 1, "destination_tenant_url": "u", "destination_team_id": 1}
     items = [
         desired(TINES, "a", {**tines_live, "team_id": 2}, depends_on=(f"{TINES}/b",)),
@@ -111,10 +111,10 @@ def test_deletes_come_first_in_reverse_order_then_creates() -> None:
     plan = make_plan(items, lives, states, RULES, DRIVERS)
     assert [(a.split("/")[1], m) for _, a, m, _ in all_requests(plan)] == [
         ("old", "DELETE"),
-        ("a", "DELETE"),
-        ("b", "DELETE"),
         ("new", "POST"),
+        ("b", "DELETE"),
         ("b", "POST"),
+        ("a", "DELETE"),
         ("a", "POST"),
     ]
 

@@ -82,7 +82,14 @@ def test_every_action_type_in_one_plan() -> None:
         f"{INTEGRATION}/int": (Action.NO_OP,),
         f"{SYNC_JOB}/job": (Action.CREATE,),
     }
-    assert plan.summary() == {"create": 2, "update": 2, "replace": 1, "delete": 1, "no_op": 1}
+    assert plan.summary() == {
+        "create": 2,
+        "update": 2,
+        "replace": 1,
+        "delete": 1,
+        "forget": 0,
+        "no_op": 1,
+    }
     seqs = sorted(r.seq for c in plan.resource_changes for r in c.requests)
     assert seqs == list(range(1, len(seqs) + 1))
 
@@ -147,16 +154,18 @@ def test_state_entry_already_gone_is_forgotten_without_requests() -> None:
     states = dict([state(TINES, "gone", TINES_LIVE, remote_id="3")])
     plan = make_plan([], {}, states, RULES, DRIVERS)
     change = change_of(plan, f"{TINES}/gone")
-    assert change.actions == (Action.DELETE,)
+    assert change.actions == (Action.FORGET,)
+    assert change.action_reason == "deleted_outside"
     assert change.requests == ()
     assert change.warnings
+    assert plan.summary()["forget"] == 1 and plan.summary()["delete"] == 0
 
 
 def test_vanished_object_is_created_again_with_a_warning() -> None:
     states = dict([state(TINES, "x", TINES_LIVE, remote_id="3")])
     plan = make_plan([desired(TINES, "x", TINES_LIVE)], {}, states, RULES, DRIVERS)
     change = change_of(plan, f"{TINES}/x")
-    assert change.action_reason == "create_because_not_found"
+    assert change.action_reason == "not_found"
     assert any("remote id 3" in warning for warning in change.warnings)
 
 

@@ -55,7 +55,7 @@ def plan_one(
 def test_create_posts_then_patches_manual_sync_only() -> None:
     change = plan_one(SPEC)
     assert change.actions == (Action.CREATE,)
-    assert change.action_reason == "create_because_not_found"
+    assert change.action_reason == "not_found"
     assert requests_of(change) == [
         (
             "POST",
@@ -170,7 +170,7 @@ def test_delete_of_state_only_address_uses_recorded_lifecycle() -> None:
     plan = make_plan([], lives, states, RULES, DRIVERS)
     change = change_of(plan, f"{TINES}/old")
     assert change.actions == (Action.DELETE,)
-    assert change.action_reason == "delete_because_no_manifest"
+    assert change.action_reason == "not_in_manifests"
     assert requests_of(change) == [("DELETE", f"{BASE}/23", {"keep_stories": True})]
     assert change.source is None
 

@@ -43,13 +43,19 @@ def test_marker_summary_and_destructive_block_come_first() -> None:
 
 def test_table_lists_changed_resources_with_reasons() -> None:
     lines = render_plan_markdown(full_plan()).splitlines()
-    assert "| 🟢 | create | `TinesSyncDestination/security-to-dr` | not_found |" in lines
-    assert "| 🟡 | update | `TrutoIntegration/hubspot` | fields_changed |" in lines
+    created = "because no live object exists for it (none in state, none found by its natural key)"
+    assert f"| 🟢 | create | `TinesSyncDestination/security-to-dr` | {created} |" in lines
+    assert any(
+        line.startswith("| 🟡 | update | `TrutoIntegration/hubspot` | because ")
+        and "managed field(s) differ from the manifest" in line
+        for line in lines
+    )
     assert (
-        "| 🟠 | replace | `TinesSyncDestination/ops` | replace_because_immutable (/team_id) |"
+        "| 🟠 | replace | `TinesSyncDestination/ops` | because /team_id cannot change in place |"
         in lines
     )
-    assert "| 🔴 | delete | `TrutoSyncJob/nightly` | not_in_manifests |" in lines
+    deleted = "because it is in state but no manifest claims it any more"
+    assert f"| 🔴 | delete | `TrutoSyncJob/nightly` | {deleted} |" in lines
     assert not any("PolytomicModelSync/contacts` |" in line for line in lines)
 
 

@@ -7,7 +7,7 @@ import pytest
 
 from syncform.engine.plan import SENSITIVE, Plan
 from syncform.output import PLAN_RENDERERS
-from syncform.output.plan_json import plan_to_dict, render_plan_json
+from syncform.output.plan_json import render_plan_json
 from tests.kit.plans import FAKE_SECRET, full_plan
 
 
@@ -20,9 +20,8 @@ def test_no_secret_in_any_format(name: str, color: bool) -> None:
 
 
 def test_no_secret_in_the_saved_plan_with_references() -> None:
-    saved = render_plan_json(
-        full_plan(), tool_version="1", manifests_digest="sha256:x", include_refs=True
-    )
+    stamped = dataclasses.replace(full_plan(), manifests_digest="sha256:x")
+    saved = render_plan_json(stamped, tool_version="1", saved=True)
     assert FAKE_SECRET not in saved
     assert "${env:DR_TINES_KEY}" in saved
 
@@ -33,7 +32,7 @@ def test_credential_headers_are_masked_in_json() -> None:
         change.requests[0], headers={"Authorization": f"Bearer {FAKE_SECRET}", "X-Trace": "t"}
     )
     plan = Plan((dataclasses.replace(change, requests=(request,)),))
-    document = plan_to_dict(plan, tool_version="1")
+    document = plan.to_dict(tool_version="1")
     headers = document["resource_changes"][0]["requests"][0]["headers"]
     assert headers == {"Authorization": SENSITIVE, "X-Trace": "t"}
 

@@ -76,8 +76,8 @@ def test_sensitive_values_are_placeholders() -> None:
 
 def test_reason_warnings_and_numbered_requests() -> None:
     lines = _lines(full_plan())
-    assert "  # (because replace_because_immutable)" in lines
-    assert "  # (because not_in_manifests)" in lines
+    assert "  # (because /team_id cannot change in place)" in lines
+    assert "  # (because it is in state but no manifest claims it any more)" in lines
     assert "    Warning: Deleting removes the synced stories from the destination tenant." in lines
     assert "      1. POST /api/v1/admin/sync_destinations  (create sync destination)" in lines
     assert "      4. DELETE /api/v1/admin/sync_destinations/77" in lines

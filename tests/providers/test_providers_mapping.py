@@ -6,8 +6,9 @@ from typing import Any
 
 import pytest
 
-from syncform.core.records import DeferredValue, SecretValue
+from syncform.core.records import UNREADABLE, DeferredValue, SecretValue
 from syncform.engine.diff import diff_spec
+from syncform.engine.values import fill_unreadable
 from syncform.providers.polytomic import mapping as polytomic
 from syncform.providers.registry import normalise_desired, normalise_live, strip_write_only
 from syncform.providers.tines import mapping as tines
@@ -124,11 +125,22 @@ def test_truto_integration_drops_read_only_fields_and_credentials() -> None:
     assert normalise_live("TrutoIntegration", raw) == {
         "name": "crm",
         "sharing": "deny",
-        "config": {"label": "CRM"},
+        "config": {"label": "CRM", "credentials": {"api_key": {"api_key": UNREADABLE}}},
     }
     assert truto.integration_team({"team": {"id": "t2"}}) == "t2"
-    stripped = strip_write_only("TrutoIntegration", {"name": "crm", "config": raw["config"]})
-    assert stripped == {"name": "crm", "config": {"label": "CRM"}}
+    stripped = normalise_live("TrutoIntegration", {"name": "crm", "config": {"label": "CRM"}})
+    assert stripped["config"] == {"label": "CRM", "credentials": UNREADABLE}
+
+
+def test_truto_masked_credentials_read_as_what_was_last_applied() -> None:
+    structure = {"format": "oauth2", "config": {"fields": [{"name": "key", "type": "password"}]}}
+    applied = {"config": {"credentials": {"oauth2": {**structure, "client_id": "crm-client"}}}}
+    masked = {"oauth2": {**structure, "client_id": "***", "signing_key": "********"}}
+    live = normalise_live("TrutoIntegration", {"name": "crm", "config": {"credentials": masked}})
+    filled = fill_unreadable(live, applied)
+    assert filled["config"]["credentials"]["oauth2"]["client_id"] == "crm-client"
+    assert filled["config"]["credentials"]["oauth2"]["format"] == "oauth2"
+    assert filled["config"]["credentials"]["oauth2"]["signing_key"] is UNREADABLE
 
 
 def test_truto_legacy_resources_keep_their_order() -> None:

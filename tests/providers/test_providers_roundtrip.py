@@ -7,8 +7,10 @@ from typing import Any
 
 import pytest
 
+from syncform.core.records import UNREADABLE
 from syncform.emulator import EmulatorApp
 from syncform.engine.diff import diff_spec
+from syncform.engine.values import fill_unreadable
 from syncform.providers.polytomic.client import PolytomicClient
 from syncform.providers.registry import normalise_desired, normalise_live, strip_write_only
 from syncform.providers.tines.client import TinesClient
@@ -59,15 +61,21 @@ def test_tines_destination_normalises_equal() -> None:
     assert "destination_tenant_api_key" not in live
 
 
-def test_truto_integration_normalises_equal_without_credentials() -> None:
+def test_truto_integration_normalises_equal_once_its_credentials_were_applied() -> None:
     app = make_app()
     created = create(app, "truto", "/integration", TRUTO_INTEGRATION_SPEC)
     raw = _read_truto(app, created["id"], jobs=False)
     assert raw["config"]["credentials"]["oauth2"]["client_secret"] != "crm-secret"
-    _assert_equal_on_every_field("TrutoIntegration", TRUTO_INTEGRATION_SPEC, raw)
-    live = normalise_live("TrutoIntegration", raw)
-    assert "credentials" not in live["config"]
+    kind, rules = "TrutoIntegration", semantics_for("TrutoIntegration")
+    desired = normalise_desired(kind, TRUTO_INTEGRATION_SPEC)
+    live = normalise_live(kind, raw)
+    assert live["config"]["credentials"]["oauth2"]["client_secret"] is UNREADABLE
     assert not {"id", "version", "team_id", "team", "created_at"} & live.keys()
+    # What was applied stands in for what cannot be read: equal, on every field.
+    assert diff_spec(desired, fill_unreadable(live, desired), desired, rules) == []
+    # With nothing applied (an adopted object) the masked values are changes, never equal.
+    unknown = diff_spec(desired, live, None, rules)
+    assert unknown and all(c.path.startswith("/config/credentials/") for c in unknown)
 
 
 def test_truto_v4_sync_job_normalises_equal_whatever_the_node_order() -> None:

@@ -89,7 +89,7 @@ def test_database_is_private_and_in_wal_mode(store: SqliteStateStore) -> None:
     assert store.path.stat().st_mode & 0o077 == 0
     with sqlite3.connect(store.path) as connection:
         assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
-        assert connection.execute("SELECT version FROM schema_version").fetchall() == [(1,)]
+        assert connection.execute("SELECT version FROM schema_version").fetchall() == [(2,)]
         columns = [row[1] for row in connection.execute("PRAGMA table_info(resources)")]
     assert columns[:6] == ["address", "kind", "name", "connection", "remote_id", "applied_spec"]
 
@@ -174,3 +174,44 @@ def test_a_file_that_is_not_a_database_is_a_state_error(tmp_path: Path) -> None:
 
 def test_default_path() -> None:
     assert Path(".syncform/state.db") == DEFAULT_STATE_PATH
+
+
+def _version_1_database(path: Path) -> None:
+    """A state file as syncform wrote it before dependency edges were kept."""
+    path.parent.mkdir(parents=True)
+    with sqlite3.connect(path) as connection:
+        connection.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
+        connection.execute("INSERT INTO schema_version VALUES (1)")
+        connection.execute(
+            "CREATE TABLE resources (address TEXT PRIMARY KEY, kind TEXT NOT NULL, name TEXT "
+            "NOT NULL, connection TEXT NOT NULL, remote_id TEXT NOT NULL, applied_spec TEXT NOT "
+            "NULL, lifecycle TEXT NOT NULL DEFAULT '{}', found_by TEXT NOT NULL, created_at TEXT "
+            "NOT NULL, updated_at TEXT NOT NULL)"
+        )
+        connection.execute(
+            "INSERT INTO resources VALUES ('TinesSyncDestination/a', 'TinesSyncDestination', "
+            "'a', 'conn', '7', '{}', '{}', 'create', 't0', 't0')"
+        )
+
+
+def test_version_1_file_is_read_as_it_is_and_migrated_on_write(store: SqliteStateStore) -> None:
+    _version_1_database(store.path)
+    before = store.path.read_bytes()
+    [old] = store.all()
+    assert (old.remote_id, old.depends_on) == ("7", ())
+    assert store.path.read_bytes() == before  # reading never migrates
+    upstream = Address("TrutoIntegration", "crm")
+    store.put(StateRecord(TINES, "conn", "8", {}, depends_on=(upstream,)))
+    stored = store.get(TINES)
+    assert stored is not None and stored.depends_on == (upstream,)
+    with sqlite3.connect(store.path) as connection:
+        versions = connection.execute("SELECT version FROM schema_version").fetchall()
+    assert versions == [(1,), (2,)]
+
+
+def test_a_newer_schema_version_is_refused(store: SqliteStateStore) -> None:
+    store.put(record(TINES))
+    with sqlite3.connect(store.path) as connection:
+        connection.execute("INSERT INTO schema_version VALUES (99)")
+    with pytest.raises(StateError, match="schema version 99"):
+        store.all()

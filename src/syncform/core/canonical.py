@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from enum import Enum
 from typing import Any
 
-from syncform.core.records import DeferredValue, SecretValue, digest_marker
+from syncform.core.records import DeferredValue, SecretValue, Unreadable, digest_marker
 
 
 def canonical(value: Any) -> Any:
@@ -22,6 +22,8 @@ def canonical(value: Any) -> Any:
         return digest_marker(value.digest)
     if isinstance(value, DeferredValue):
         return {"$ref": value.ref}
+    if isinstance(value, Unreadable):
+        return {"$unreadable": True}
     if isinstance(value, Mapping):
         return {str(key): canonical(item) for key, item in value.items()}
     if isinstance(value, list | tuple):

@@ -20,15 +20,20 @@ def no_checks(resource: Resource) -> Iterable[Finding]:
     return ()
 
 
+REMOTE_ID = "id"  # a FieldLink `field` that means the named resource's remote id
+
+
 @dataclass(frozen=True)
 class FieldLink:
-    """A spec field that names another resource by a field of that resource's spec.
+    """A spec field that names another resource by a field of that resource's spec, or by its
+    remote id (`field` = REMOTE_ID).
 
-    A Truto sync job's `/integration_name` names the `TrutoIntegration` whose `name` it is: an
-    implicit dependency, as if the manifest said `dependsOn`.
+    A Truto sync job's `/integration_name` names the `TrutoIntegration` whose `name` it is; a
+    Polytomic sync's `/schedule/run_after/sync_ids/*` names the syncs it runs after by id. Each is
+    an implicit dependency, as if the manifest said `dependsOn`.
     """
 
-    pointer: str  # into the spec of the linking resource
+    pointer: str  # into the spec of the linking resource; `*` matches any key or index
     kind: str  # the kind it names
     field: str  # the field of the named resource's spec that holds the same value
 

@@ -70,3 +70,29 @@ def iter_strings(data: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
     for where, leaf in iter_leaves(data, pointer):
         if isinstance(leaf, str):
             yield where, leaf
+
+
+def expand(value: Any, pattern: list[str], prefix: tuple[str, ...] = ()) -> Iterator[list[str]]:
+    """The concrete segments in `value` that match `pattern`, where `*` is any key or index."""
+    if not pattern:
+        yield list(prefix)
+        return
+    head, rest = pattern[0], pattern[1:]
+    if head != "*":
+        yield from expand(value_at(value, [head])[1], rest, (*prefix, head))
+    elif isinstance(value, dict):
+        for key in value:
+            yield from expand(value[key], rest, (*prefix, str(key)))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from expand(item, rest, (*prefix, str(index)))
+
+
+def values_matching(value: Any, pointer_pattern: str) -> list[Any]:
+    """Every value in `value` at a place matching the pattern (`*` = any key or index)."""
+    found = []
+    for segments in expand(value, split_pointer(pointer_pattern)):
+        present, item = value_at(value, segments)
+        if present:
+            found.append(item)
+    return found

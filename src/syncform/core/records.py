@@ -26,6 +26,27 @@ def is_digest_marker(value: object) -> bool:
     return isinstance(value, dict) and set(value) == {DIGEST_KEY}
 
 
+class Unreadable:
+    """A live value the API keeps but never shows (redacted or stripped on read).
+
+    Reading puts `UNREADABLE` where such a value stands; planning then takes what syncform last
+    applied there as the live value, since nothing else can be known about it.
+    """
+
+    _instance: Unreadable | None = None
+
+    def __new__(cls) -> Unreadable:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "UNREADABLE"
+
+
+UNREADABLE = Unreadable()
+
+
 @dataclass(frozen=True)
 class SecretValue:
     """A secret inside a desired spec: never the value, only its reference and keyed hash."""
@@ -98,3 +119,6 @@ class StateRecord:
     # lifecycle of the last applied manifest: protects (and keeps stories of) a resource whose
     # manifest was removed, since only state knows about it then
     lifecycle: Lifecycle = field(default_factory=Lifecycle)
+    # what it depended on when last applied: a resource whose manifest was removed is deleted
+    # before the resources it depended on, and after those that depended on it
+    depends_on: tuple[Address, ...] = ()

@@ -1,11 +1,14 @@
 """One action per address, with its reason, field changes and requests by phase.
 
-`action_reason` values:
-- `create_because_not_found`: no live object (by state id or natural key); create it;
-- `update_because_changed`: managed fields differ and all of them can change in place;
+`action_reason` values (the vocabulary of docs/plan-format.md and schemas/plan.schema.json):
+- `not_found`: no live object (by state id or natural key); create it;
+- `fields_changed`: managed fields differ and all of them can change in place;
 - `replace_because_immutable`: a field that cannot change in place differs (see
   `replace_paths`): `["delete","create"]`, or `["create","delete"]` with create_before_destroy;
-- `delete_because_no_manifest`: the address is in state but no manifest claims it;
+  a delete-then-create replace sends its DELETE right before its own POST;
+- `not_in_manifests`: the address is in state but no manifest claims it: delete it;
+- `deleted_outside`: the address is in state, no manifest claims it and its object is already
+  gone: `forget`, nothing is sent (apply only drops it from state);
 - `no_changes`: live matches every managed field (`no-op`).
 """
 
@@ -21,13 +24,22 @@ from syncform.engine.ordering import Staged
 from syncform.engine.plan import Action, FieldChange
 from syncform.engine.requests import UpdateInput
 from syncform.engine.rules import FieldRules, SchemaPath
-from syncform.engine.values import contains_secret, display
+from syncform.engine.values import contains_secret, display, fill_unreadable
 
-CREATE_BECAUSE_NOT_FOUND = "create_because_not_found"
-UPDATE_BECAUSE_CHANGED = "update_because_changed"
+NOT_FOUND = "not_found"
+FIELDS_CHANGED = "fields_changed"
 REPLACE_BECAUSE_IMMUTABLE = "replace_because_immutable"
-DELETE_BECAUSE_NO_MANIFEST = "delete_because_no_manifest"
+NOT_IN_MANIFESTS = "not_in_manifests"
+DELETED_OUTSIDE = "deleted_outside"
 NO_CHANGES = "no_changes"
+ACTION_REASONS = (
+    NOT_FOUND,
+    FIELDS_CHANGED,
+    REPLACE_BECAUSE_IMMUTABLE,
+    NOT_IN_MANIFESTS,
+    DELETED_OUTSIDE,
+    NO_CHANGES,
+)
 
 
 @dataclass(frozen=True)
@@ -62,8 +74,8 @@ def decide_desired(
     # same driver's other half of the pair, so a spelled-out server default is no change.
     normalise = driver.normalise_desired
     last = normalise(state.applied_spec) if state is not None else None
-    wanted = normalise(desired.spec)
-    changes = tuple(diff_spec(wanted, live.spec, last, rules, lifecycle.ignore_changes))
+    wanted, found = normalise(desired.spec), fill_unreadable(live.spec, last)
+    changes = tuple(diff_spec(wanted, found, last, rules, lifecycle.ignore_changes))
     base = Decision(
         (Action.NO_OP,),
         NO_CHANGES,
@@ -83,7 +95,7 @@ def decide_desired(
     return replace(
         base,
         actions=(Action.UPDATE,),
-        reason=UPDATE_BECAUSE_CHANGED,
+        reason=FIELDS_CHANGED,
         staged=Staged(forward=built.requests),
         warnings=base.warnings + built.warnings,
     )
@@ -104,7 +116,9 @@ def _replacement(
         staged = Staged(forward=created.requests, deletes_last=deleted.requests)
     else:
         actions = (Action.DELETE, Action.CREATE)
-        staged = Staged(deletes_first=deleted.requests, forward=created.requests)
+        # The DELETE goes right before its own POST, so a failure elsewhere never leaves the
+        # object deleted and not recreated for longer than needed.
+        staged = Staged(forward=deleted.requests + created.requests)
     return replace(
         base,
         actions=actions,
@@ -128,7 +142,7 @@ def _create(
         )
     return Decision(
         (Action.CREATE,),
-        CREATE_BECAUSE_NOT_FOUND,
+        NOT_FOUND,
         connection=desired.connection,
         remote_id=None,
         staged=Staged(forward=built.requests),
@@ -141,26 +155,29 @@ def _create(
 def decide_state_only(
     state: StateRecord, live: LiveObject | None, driver: PlanningDriver
 ) -> Decision:
-    """The delete of an address that is in state but in no manifest."""
+    """The delete of an address that is in state but in no manifest; `forget` when it is gone."""
     before = live.spec if live is not None else state.applied_spec
     changes = tuple(
         FieldChange(join_pointer("", key), display(value), None, contains_secret(value))
         for key, value in sorted(before.items())
     )
-    warnings: tuple[str, ...]
     if live is None:
-        staged, warnings = Staged(), ("already gone from the API: apply only forgets it",)
-    else:
-        built = driver.delete(state.remote_id, state.lifecycle)
-        staged, warnings = Staged(deletes_first=built.requests), built.warnings
+        return Decision(
+            (Action.FORGET,),
+            DELETED_OUTSIDE,
+            connection=state.connection,
+            remote_id=state.remote_id,
+            warnings=("deleted outside syncform: nothing is sent; apply forgets it in state",),
+        )
+    built = driver.delete(state.remote_id, state.lifecycle)
     return Decision(
         (Action.DELETE,),
-        DELETE_BECAUSE_NO_MANIFEST,
+        NOT_IN_MANIFESTS,
         connection=state.connection,
         remote_id=state.remote_id,
-        staged=staged,
+        staged=Staged(deletes_first=built.requests),
         changes=changes,
-        warnings=warnings,
+        warnings=built.warnings,
         protected=state.lifecycle.protect,
     )
 

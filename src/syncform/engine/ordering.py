@@ -2,13 +2,15 @@
 
 Edges (`A` depends on `B`) come from `metadata.dependsOn`, from every `${ref:B.field}` in A's
 manifest spec, and from each kind's implicit links (`KindTraits.links`: a TrutoSyncJob whose
-`integration_name` is the `name` of a TrutoIntegration in the manifests depends on it).
-Addresses only in state have no edges.
+`integration_name` is the `name` of a TrutoIntegration in the manifests depends on it; a Polytomic
+sync whose `run_after` names the remote id of a sync in state depends on it). Addresses only in
+state keep the edges state recorded when they were applied, plus their remote-id links.
 
 Request order (numbered 1..N across the plan), in three phases:
-1. deletes, in reverse dependency order (dependents first): `delete` actions and the DELETE of
-   each `["delete","create"]` replace, so an old object is gone before its successor is created;
-2. creates, updates and replace-creates, in dependency order (dependencies first);
+1. deletes of addresses no manifest claims, in reverse dependency order (dependents first);
+2. creates, updates and replaces, in dependency order (dependencies first); a
+   `["delete","create"]` replace sends its DELETE right before its own POST, so a failure
+   elsewhere never leaves the object deleted and not recreated for longer than needed;
 3. the DELETE of each `["create","delete"]` replace (create_before_destroy), in reverse dependency
    order, after every dependent has been updated to point at the new object.
 Ties are broken by address, ascending, in every phase, so the same input gives the same order.
@@ -20,11 +22,13 @@ import heapq
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from graphlib import CycleError, TopologicalSorter
+from typing import Any
 
 from syncform.core.address import Address
 from syncform.core.errors import DependencyCycleError
-from syncform.core.kinds import KindCatalog
-from syncform.core.records import Desired
+from syncform.core.kinds import REMOTE_ID, KindCatalog
+from syncform.core.pointer import values_matching
+from syncform.core.records import Desired, StateRecord
 from syncform.engine.plan import PlannedRequest
 from syncform.engine.requests import RequestDraft
 from syncform.manifests.dependencies import iter_edges
@@ -39,11 +43,15 @@ class Graph:
 
 
 def build_graph(
-    desired: Sequence[Desired], state_only: Iterable[Address], catalog: KindCatalog
+    desired: Sequence[Desired], state: Mapping[Address, StateRecord], catalog: KindCatalog
 ) -> Graph:
-    """Edges from the manifests (see `syncform.manifests.dependencies`); state-only addresses
-    are nodes without edges; an edge to an address that is not planned is reported as unknown."""
-    nodes = {item.address for item in desired} | set(state_only)
+    """Edges from the manifests (see `syncform.manifests.dependencies`), from remote-id links
+    to addresses in state (a Polytomic `run_after` id), and, for addresses only in state, the
+    edges state recorded plus their remote-id links. An edge from a manifest to an address that
+    is not planned is reported as unknown."""
+    claimed = {item.address for item in desired}
+    state_only = [record for address, record in state.items() if address not in claimed]
+    nodes = claimed | {record.address for record in state_only}
     dependencies: dict[Address, set[Address]] = {address: set() for address in nodes}
     unknown: set[tuple[Address, Address]] = set()
     for edge in iter_edges([item.resource for item in desired], catalog):
@@ -51,8 +59,34 @@ def build_graph(
             dependencies[edge.source].add(edge.target)
         else:
             unknown.add((edge.source, edge.target))
+    by_remote_id = {(r.address.kind, r.remote_id): address for address, r in state.items()}
+    specs = [(item.address, item.spec) for item in desired]
+    specs += [(record.address, record.applied_spec) for record in state_only]
+    for address, spec in specs:
+        dependencies[address] |= _id_links(address, spec, catalog, by_remote_id)
+    for record in state_only:
+        dependencies[record.address] |= {target for target in record.depends_on if target in nodes}
     frozen = {address: frozenset(targets) for address, targets in dependencies.items()}
     return Graph(frozen, tuple(sorted(unknown)))
+
+
+def _id_links(
+    address: Address,
+    spec: Mapping[str, Any],
+    catalog: KindCatalog,
+    by_remote_id: Mapping[tuple[str, str], Address],
+) -> set[Address]:
+    """The addresses in state whose remote id a field of `spec` names (see `FieldLink`)."""
+    traits = catalog.get(address.kind)
+    found: set[Address] = set()
+    for link in traits.links if traits is not None else ():
+        if link.field != REMOTE_ID:
+            continue
+        for value in values_matching(spec, link.pointer):
+            target = by_remote_id.get((link.kind, str(value)))
+            if target is not None and target != address:
+                found.add(target)
+    return found
 
 
 def topological_order(dependencies: Dependencies) -> list[Address]:

@@ -19,6 +19,7 @@ FORMAT_VERSION = "1.1"  # 1.1: saved plans carry `desired` per address
 # Placeholders that stand in for values in plans; never a real value.
 KNOWN_AFTER_APPLY = "(known after apply)"
 SENSITIVE = "(sensitive value)"
+WRITE_ONLY = "(write-only value, not readable)"
 
 
 CREDENTIAL_HEADERS = frozenset(
@@ -30,6 +31,7 @@ class Action(StrEnum):
     CREATE = "create"
     UPDATE = "update"
     DELETE = "delete"
+    FORGET = "forget"  # gone outside syncform: dropped from state, nothing sent
     NO_OP = "no-op"
 
 
@@ -116,7 +118,7 @@ class ResourceChange:
 
     @property
     def summary_key(self) -> str:
-        """create | update | replace | delete | no_op."""
+        """create | update | replace | delete | forget | no_op."""
         if self.is_replace:
             return "replace"
         return self.actions[0].value.replace("-", "_")
@@ -153,7 +155,7 @@ class Plan:
         return decode_plan(data)
 
     def summary(self) -> dict[str, int]:
-        counts = {"create": 0, "update": 0, "replace": 0, "delete": 0, "no_op": 0}
+        counts = {"create": 0, "update": 0, "replace": 0, "delete": 0, "forget": 0, "no_op": 0}
         for change in self.resource_changes:
             counts[change.summary_key] += 1
         return counts
@@ -161,7 +163,7 @@ class Plan:
     @property
     def has_changes(self) -> bool:
         counts = self.summary()
-        return any(counts[key] for key in ("create", "update", "replace", "delete"))
+        return any(counts[key] for key in ("create", "update", "replace", "delete", "forget"))
 
 
 def _replace_at(document: Any, segments: list[str], value: Any) -> Any:

@@ -42,8 +42,7 @@ def make_plan(
 ) -> Plan:
     """The plan that takes live to desired (see the module docstring)."""
     by_address = _index(desired)
-    state_only = sorted(address for address in state if address not in by_address)
-    graph = build_graph(desired, state_only, {kind: d.traits for kind, d in drivers.items()})
+    graph = build_graph(desired, state, {kind: d.traits for kind, d in drivers.items()})
     forward = topological_order(graph.dependencies)
     backward = reverse_order(graph.dependencies)
     selected = closure(targets, graph.dependencies) if targets else set(forward)

@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from syncform.core.pointer import iter_leaves
-from syncform.core.records import DeferredValue, SecretValue, is_digest_marker
-from syncform.engine.plan import KNOWN_AFTER_APPLY, SENSITIVE
+from syncform.core.records import DeferredValue, SecretValue, Unreadable, is_digest_marker
+from syncform.engine.plan import KNOWN_AFTER_APPLY, SENSITIVE, WRITE_ONLY
 
 
 def display(value: Any) -> Any:
@@ -19,6 +19,8 @@ def display(value: Any) -> Any:
         return SENSITIVE
     if isinstance(value, DeferredValue):
         return KNOWN_AFTER_APPLY
+    if isinstance(value, Unreadable):
+        return WRITE_ONLY
     if isinstance(value, dict):
         return {key: display(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
@@ -69,3 +71,23 @@ def as_references(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [as_references(item) for item in value]
     return value
+
+
+def fill_unreadable(live: Any, last_applied: Any) -> Any:
+    """`live` with each UNREADABLE value replaced by what was last applied at the same place.
+
+    The API cannot show it, so what syncform last wrote there is the best knowledge of it; where
+    nothing was applied (an adopted object), it stays UNREADABLE and shows as a change.
+    """
+    if isinstance(live, Unreadable):
+        return live if last_applied is None else last_applied
+    if isinstance(live, dict):
+        fields = last_applied if isinstance(last_applied, dict) else {}
+        return {key: fill_unreadable(item, fields.get(key)) for key, item in live.items()}
+    if isinstance(live, list):
+        items = last_applied if isinstance(last_applied, list) else []
+        return [
+            fill_unreadable(item, items[index] if index < len(items) else None)
+            for index, item in enumerate(live)
+        ]
+    return live

@@ -7,8 +7,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from syncform.core.address import Address
-from syncform.core.kinds import KindCatalog
-from syncform.core.pointer import iter_strings, split_pointer, value_at
+from syncform.core.kinds import REMOTE_ID, KindCatalog
+from syncform.core.pointer import iter_strings, values_matching
 from syncform.core.resources import Resource
 from syncform.secrets.references import ReferenceSyntaxError, parse_reference
 
@@ -41,7 +41,12 @@ def _linked_values(
     resources: Sequence[Resource], catalog: KindCatalog
 ) -> dict[tuple[str, str, str], Address]:
     """(kind, field, value) -> the address whose spec has that value, for every linked field."""
-    wanted = {(link.kind, link.field) for traits in catalog.values() for link in traits.links}
+    wanted = {
+        (link.kind, link.field)
+        for traits in catalog.values()
+        for link in traits.links
+        if link.field != REMOTE_ID  # remote ids are known from state, not from manifests
+    }
     found: dict[tuple[str, str, str], Address] = {}
     for resource in sorted(resources, key=lambda item: item.address):
         for kind, field in wanted:
@@ -56,10 +61,10 @@ def _link_edges(
 ) -> Iterable[Edge]:
     traits = catalog.get(resource.kind)
     for link in traits.links if traits is not None else ():
-        found, value = value_at(resource.spec, split_pointer(link.pointer))
-        target = linked.get((link.kind, link.field, str(value))) if found else None
-        if target is not None:
-            yield Edge(resource.address, target, "implicit", "/spec" + link.pointer)
+        for value in values_matching(resource.spec, link.pointer):
+            target = linked.get((link.kind, link.field, str(value)))
+            if target is not None:
+                yield Edge(resource.address, target, "implicit", "/spec" + link.pointer)
 
 
 def _ref_edges(resource: Resource) -> Iterable[Edge]:

@@ -14,6 +14,7 @@ from syncform.output.values import (
     covers,
     display_value,
     elide_middle,
+    reason_sentence,
 )
 
 MARKER = "<!-- syncform:plan -->"
@@ -21,7 +22,7 @@ MAX_CHARS = 60_000
 _MAX_FLAGGED = 25
 _BACKTICKS = re.compile(r"`+")
 _MIN_BODY_CHARS = 400
-_ICONS = {"create": "🟢", "update": "🟡", "replace": "🟠", "delete": "🔴"}
+_ICONS = {"create": "🟢", "update": "🟡", "replace": "🟠", "delete": "🔴", "forget": "⚪"}
 
 
 @dataclass
@@ -167,7 +168,7 @@ def _head(plan: Plan, changed: list[ResourceChange]) -> list[str]:
 
 def _flag(change: ResourceChange) -> str:
     key = change.summary_key
-    reason = _cell(elide_middle(change.action_reason, 300))
+    reason = _cell(elide_middle(reason_sentence(change), 300))
     text = f"{_ICONS[key]} **{key}** `{_cell(change.address)}`: {reason}"
     if change.replace_paths:
         text += " (forces replacement: " + ", ".join(f"`{p}`" for p in change.replace_paths) + ")"
@@ -176,10 +177,7 @@ def _flag(change: ResourceChange) -> str:
 
 def _table_row(change: ResourceChange) -> str:
     key = change.summary_key
-    reason = change.action_reason
-    if change.replace_paths:
-        reason += " (" + ", ".join(change.replace_paths) + ")"
-    reason = _cell(elide_middle(reason, 300))
+    reason = _cell(elide_middle(reason_sentence(change), 300))
     return f"| {_ICONS[key]} | {key} | `{_cell(change.address)}` | {reason} |"
 
 

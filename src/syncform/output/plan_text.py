@@ -14,6 +14,7 @@ from syncform.output.values import (
     SENSITIVE_CHANGED,
     covers,
     display_value,
+    reason_sentence,
 )
 
 NO_CHANGES = "No changes. Live state matches the manifests."
@@ -24,12 +25,14 @@ _LEGEND = {
     "-": "destroy",
     "-/+": "destroy and then create replacement",
     "+/-": "create replacement and then destroy",
+    "x": "forget (deleted outside syncform; nothing is sent)",
 }
 _HEADLINE = {
     "create": "will be created",
     "update": "will be updated in-place",
     "replace": "must be replaced",
     "delete": "will be destroyed",
+    "forget": "is gone and will be forgotten",
 }
 _COLOURS = {"+": "\x1b[32m", "~": "\x1b[33m", "-": "\x1b[31m"}
 _RESET = "\x1b[0m"
@@ -37,10 +40,10 @@ _BOLD = "\x1b[1m"
 
 
 def symbol_of(change: ResourceChange) -> str:
-    """`+`, `~`, `-`, `-/+` (delete first) or `+/-` (create first); "" for no-op."""
+    """`+`, `~`, `-`, `x` (forget), `-/+` (delete first) or `+/-` (create first); "" for no-op."""
     if change.is_replace:
         return "-/+" if change.actions[0] is Action.DELETE else "+/-"
-    return {"create": "+", "update": "~", "delete": "-"}.get(change.summary_key, "")
+    return {"create": "+", "update": "~", "delete": "-", "forget": "x"}.get(change.summary_key, "")
 
 
 def summary_line(plan: Plan) -> str:
@@ -48,10 +51,14 @@ def summary_line(plan: Plan) -> str:
     if not plan.has_changes:
         return NO_CHANGES
     counts = plan.summary()
-    return (
+    line = (
         f"Plan: {counts['create']} to create, {counts['update']} to update, "
-        f"{counts['replace']} to replace, {counts['delete']} to delete."
+        f"{counts['replace']} to replace, {counts['delete']} to delete"
     )
+    forgotten = (
+        f", {counts['forget']} deleted outside syncform to forget" if counts["forget"] else ""
+    )
+    return line + forgotten + "."
 
 
 def render_plan_text(plan: Plan, *, color: bool = False) -> str:
@@ -114,8 +121,8 @@ def _legend(changed: list[ResourceChange], paint: _Painter) -> list[str]:
 def _resource_block(change: ResourceChange, paint: _Painter) -> list[str]:
     symbol = symbol_of(change)
     lines = [f"  # {change.address} {_HEADLINE[change.summary_key]}"]
-    if change.is_replace or change.summary_key == "delete":
-        lines.append(f"  # (because {change.action_reason})")
+    if change.summary_key != "create":
+        lines.append(f"  # ({reason_sentence(change)})")
     identity = f"connection {change.connection}, id {change.remote_id or '(known after apply)'}"
     lines.append(f"{_pad(symbol, paint)} {change.address}  ({identity})")
     for field_change in change.changes:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from syncform.core.canonical import to_jsonable
-from syncform.engine.plan import KNOWN_AFTER_APPLY, SENSITIVE
+from syncform.engine.plan import KNOWN_AFTER_APPLY, SENSITIVE, ResourceChange
 
 SENSITIVE_CHANGED = "(sensitive value changed)"
 PLACEHOLDERS = frozenset({KNOWN_AFTER_APPLY, SENSITIVE, SENSITIVE_CHANGED})
@@ -37,3 +38,29 @@ def elide_middle(text: str, limit: int) -> str:
 def covers(replace_paths: tuple[str, ...], path: str) -> bool:
     """True when `path` is one of `replace_paths` or lies under one of them."""
     return any(path == root or path.startswith(root.rstrip("/") + "/") for root in replace_paths)
+
+
+def _paths(change: ResourceChange) -> str:
+    return ", ".join(change.replace_paths) or "a field"
+
+
+_BECAUSE: dict[str, Callable[[ResourceChange], str]] = {
+    "not_found": lambda change: (
+        "no live object exists for it (none in state, none found by its natural key)"
+    ),
+    "fields_changed": lambda change: (
+        f"{len(change.changes)} managed field(s) differ from the manifest and can change in place"
+    ),
+    "replace_because_immutable": lambda change: f"{_paths(change)} cannot change in place",
+    "not_in_manifests": lambda change: "it is in state but no manifest claims it any more",
+    "deleted_outside": lambda change: (
+        "its object was deleted outside syncform: nothing is sent, apply only forgets it in state"
+    ),
+    "no_changes": lambda change: "the live object matches every managed field",
+}
+
+
+def reason_sentence(change: ResourceChange) -> str:
+    """Why the change happens, as a sentence ("because ..."); an unknown code as it is."""
+    explain = _BECAUSE.get(change.action_reason)
+    return f"because {explain(change)}" if explain else change.action_reason

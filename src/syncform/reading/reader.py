@@ -31,7 +31,7 @@ from syncform.reading.identity import (
     check_unique_claims,
     index_listing,
 )
-from syncform.reading.resolve import LiveLookup
+from syncform.reading.resolve import DeclaredLookup, LiveLookup
 from syncform.reading.waves import reference_waves
 
 Payload = dict[str, Any]
@@ -54,7 +54,9 @@ class DesiredResolver(Protocol):
 
     def connection_name(self, resource: Resource) -> str: ...
 
-    def resolve(self, resource: Resource, lookup: LiveLookup) -> Desired: ...
+    def resolve(
+        self, resource: Resource, lookup: LiveLookup, declared: DeclaredLookup
+    ) -> Desired: ...
 
 
 @dataclass(frozen=True)
@@ -161,8 +163,12 @@ class _Session:
         result = self.results.get(address)
         return None if result is None else result.live
 
+    def declared(self, address: Address) -> dict[str, Any] | None:
+        result = self.results.get(address)
+        return None if result is None else result.desired.spec
+
     def read_wave(self, wave: Sequence[Resource]) -> None:
-        matches = [self.match(self.resolver.resolve(r, self.lookup)) for r in wave]
+        matches = [self.match(self.resolver.resolve(r, self.lookup, self.declared)) for r in wave]
         fetches = {
             index: self.pool.submit(self.fetch, match)
             for index, match in enumerate(matches)

@@ -5,8 +5,9 @@
 - In a field the kind's schema marks secret, the value becomes `SecretValue(ref, digest)`: the
   keyed hash under the state key, never the value; the value is registered with the scrubber
   so no error or log line can show it. Elsewhere the plain text is used.
-- `${ref:Kind/name.field}` becomes the live value of that field of the referenced resource when
-  it exists (`.id` is its remote id), else a `DeferredValue` (known after apply).
+- `${ref:Kind/name.field}` to a field the referenced manifest declares becomes that declared
+  (resolved) value; any other field becomes the live value of the referenced object when it
+  exists (`.id` is its remote id), else a `DeferredValue` (known after apply).
 - `$${` is a literal `${`.
 Errors name the file:line:col and the reference, never a value.
 """
@@ -19,6 +20,7 @@ from typing import Any
 
 from syncform.core.address import Address
 from syncform.core.errors import ConfigError, ReferenceError_
+from syncform.core.kinds import REMOTE_ID
 from syncform.core.pointer import join_pointer, split_pointer
 from syncform.core.records import DeferredValue, Desired, LiveObject, SecretValue
 from syncform.core.resources import Resource
@@ -31,9 +33,14 @@ from syncform.secrets.scrubber import Scrubber
 from syncform.secrets.sources import read_reference_text
 
 LiveLookup = Callable[[Address], LiveObject | None]
+DeclaredLookup = Callable[[Address], Mapping[str, Any] | None]  # a resolved desired spec
 
 
 def no_live_objects(_: Address) -> LiveObject | None:
+    return None
+
+
+def nothing_declared(_: Address) -> Mapping[str, Any] | None:
     return None
 
 
@@ -71,8 +78,14 @@ class Resolver:
             )
         return fitting[0]
 
-    def resolve(self, resource: Resource, lookup: LiveLookup = no_live_objects) -> Desired:
-        walk = _SpecWalk(self, resource, lookup)
+    def resolve(
+        self,
+        resource: Resource,
+        lookup: LiveLookup = no_live_objects,
+        declared: DeclaredLookup = nothing_declared,
+    ) -> Desired:
+        """`lookup` finds a referenced resource's live object, `declared` its resolved spec."""
+        walk = _SpecWalk(self, resource, lookup, declared)
         spec = walk.value(resource.spec, "")
         assert isinstance(spec, dict)
         return Desired(resource=resource, connection=self.connection_name(resource), spec=spec)
@@ -87,10 +100,17 @@ class Resolver:
 class _SpecWalk:
     """One resource's spec, walked value by value with its JSON Pointer."""
 
-    def __init__(self, resolver: Resolver, resource: Resource, lookup: LiveLookup) -> None:
+    def __init__(
+        self,
+        resolver: Resolver,
+        resource: Resource,
+        lookup: LiveLookup,
+        declared: DeclaredLookup,
+    ) -> None:
         self.resolver = resolver
         self.resource = resource
         self.lookup = lookup
+        self.declared = declared
         self.semantics = semantics_for(resource.kind)
         self.base_dir = Path(resource.location.file).parent
 
@@ -121,10 +141,15 @@ class _SpecWalk:
         return text
 
     def live_value(self, reference: Reference) -> Any:
+        """A field the target's manifest declares is the desired value; a server-assigned one
+        (the remote `id`, versions) is the live value, known after apply when there is none."""
+        spec = self.declared(reference.address) if reference.field != REMOTE_ID else None
+        if spec is not None and reference.field in spec:
+            return spec[reference.field]
         live = self.lookup(reference.address)
         if live is None:
             return DeferredValue(reference.text)
-        if reference.field == "id":
+        if reference.field == REMOTE_ID:
             return live.raw.get("id", live.remote_id)
         if reference.field in live.spec:
             return live.spec[reference.field]

@@ -6,7 +6,8 @@ import sqlite3
 
 from syncform.core.errors import StateError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: resources.depends_on (the dependency edges, for ordered deletes)
+READABLE_VERSIONS = (1, 2)  # a read-only run reads an older file as it is, never migrating it
 
 _CREATE_STATEMENTS = (
     "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)",
@@ -19,6 +20,7 @@ _CREATE_STATEMENTS = (
         remote_id    TEXT NOT NULL,
         applied_spec TEXT NOT NULL CHECK (json_valid(applied_spec)),
         lifecycle    TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(lifecycle)),
+        depends_on   TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(depends_on)),
         found_by     TEXT NOT NULL,
         created_at   TEXT NOT NULL,
         updated_at   TEXT NOT NULL
@@ -27,22 +29,40 @@ _CREATE_STATEMENTS = (
 )
 
 
+_MIGRATIONS: dict[int, tuple[str, ...]] = {
+    1: (
+        "ALTER TABLE resources ADD COLUMN depends_on TEXT NOT NULL DEFAULT '[]' "
+        "CHECK (json_valid(depends_on))",
+    ),
+}
+
+
 def create_schema(connection: sqlite3.Connection) -> None:
-    """Create the tables when missing; call inside a write transaction."""
-    for statement in _CREATE_STATEMENTS:
-        connection.execute(statement)
-    if read_schema_version(connection, missing_ok=True) is None:
+    """Create the tables when missing and migrate older ones; call inside a write transaction."""
+    version = read_schema_version(connection, missing_ok=True)
+    if version is None:
+        for statement in _CREATE_STATEMENTS:
+            connection.execute(statement)
         connection.execute("INSERT INTO schema_version (version) VALUES (?)", (SCHEMA_VERSION,))
+        return
     check_schema_version(connection)
+    for step in range(version, SCHEMA_VERSION):
+        for statement in _MIGRATIONS[step]:
+            connection.execute(statement)
+        connection.execute("INSERT INTO schema_version (version) VALUES (?)", (step + 1,))
 
 
-def check_schema_version(connection: sqlite3.Connection) -> None:
+def check_schema_version(connection: sqlite3.Connection) -> int:
+    """The file's schema version; raises unless this syncform can read it."""
     version = read_schema_version(connection, missing_ok=False)
-    if version != SCHEMA_VERSION:
+    if version not in READABLE_VERSIONS:
         raise StateError(
-            f"state database has schema version {version}; this syncform reads version "
-            f"{SCHEMA_VERSION} (upgrade syncform, or point --state at the right file)"
+            f"state database has schema version {version}; this syncform reads versions "
+            f"{READABLE_VERSIONS[0]} to {SCHEMA_VERSION} (upgrade syncform, or point --state at "
+            "the right file)"
         )
+    assert version is not None
+    return version
 
 
 def read_schema_version(connection: sqlite3.Connection, *, missing_ok: bool) -> int | None:

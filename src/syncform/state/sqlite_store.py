@@ -26,21 +26,25 @@ from syncform.core.errors import StateError
 from syncform.core.records import SecretValue, StateRecord, digest_marker
 from syncform.core.resources import Lifecycle
 from syncform.state.clock import Clock, iso_utc, system_clock
-from syncform.state.sqlite_schema import check_schema_version, create_schema
+from syncform.state.sqlite_schema import SCHEMA_VERSION, check_schema_version, create_schema
 from syncform.state.writer_lock import hold_writer_lock
 
-_COLUMNS = "kind, name, connection, remote_id, applied_spec, lifecycle, created_at, updated_at"
+_COLUMNS = (
+    "kind, name, connection, remote_id, applied_spec, lifecycle, depends_on, created_at, updated_at"
+)
+_COLUMNS_V1 = _COLUMNS.replace("depends_on", "'[]'")  # a version 1 file, read as it is
 
 _UPSERT = """
 INSERT INTO resources
-    (address, kind, name, connection, remote_id, applied_spec, lifecycle, found_by, created_at,
-     updated_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    (address, kind, name, connection, remote_id, applied_spec, lifecycle, depends_on, found_by,
+     created_at, updated_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (address) DO UPDATE SET
     connection = excluded.connection,
     remote_id = excluded.remote_id,
     applied_spec = excluded.applied_spec,
     lifecycle = excluded.lifecycle,
+    depends_on = excluded.depends_on,
     updated_at = excluded.updated_at
 """
 
@@ -71,29 +75,33 @@ class SqliteStateStore:
         return hold_writer_lock(self.lock_path, holder, timeout, self._clock)
 
     def get(self, address: Address) -> StateRecord | None:
-        with self._reading() as connection:
-            if connection is None:
+        with self._reading() as reader:
+            if reader is None:
                 return None
+            connection, columns = reader
             row = connection.execute(
-                f"SELECT {_COLUMNS} FROM resources WHERE address = ?", (str(address),)
+                f"SELECT {columns} FROM resources WHERE address = ?", (str(address),)
             ).fetchone()
         return None if row is None else _record_from_row(row)
 
     def all(self) -> list[StateRecord]:
-        with self._reading() as connection:
-            if connection is None:
+        with self._reading() as reader:
+            if reader is None:
                 return []
-            rows = connection.execute(f"SELECT {_COLUMNS} FROM resources").fetchall()
+            connection, columns = reader
+            rows = connection.execute(f"SELECT {columns} FROM resources").fetchall()
         return sorted((_record_from_row(row) for row in rows), key=lambda record: record.address)
 
     def found_by(self, address: Address) -> str | None:
         """How the address entered state: `create`, `natural_key` or `import`."""
-        with self._reading() as connection:
-            if connection is None:
+        with self._reading() as reader:
+            if reader is None:
                 return None
-            row = connection.execute(
-                "SELECT found_by FROM resources WHERE address = ?", (str(address),)
-            ).fetchone()
+            row = (
+                reader[0]
+                .execute("SELECT found_by FROM resources WHERE address = ?", (str(address),))
+                .fetchone()
+            )
         return None if row is None else str(row[0])
 
     def put(self, record: StateRecord, *, found_by: str = "create") -> StateRecord:
@@ -116,6 +124,7 @@ class SqliteStateStore:
                     str(record.remote_id),
                     spec_json,
                     json.dumps(dataclasses.asdict(record.lifecycle), sort_keys=True),
+                    json.dumps(sorted(str(target) for target in record.depends_on)),
                     found_by,
                     now,
                     now,
@@ -172,10 +181,11 @@ class SqliteStateStore:
         return connection
 
     @contextlib.contextmanager
-    def _reading(self) -> Iterator[sqlite3.Connection | None]:
+    def _reading(self) -> Iterator[tuple[sqlite3.Connection, str] | None]:
+        """A connection and the columns to select (None: no state file yet)."""
         current: sqlite3.Connection | None = getattr(self._local, "connection", None)
         if current is not None:
-            yield current
+            yield current, _COLUMNS
             return
         if not self.path.exists():
             yield None
@@ -187,8 +197,8 @@ class SqliteStateStore:
         try:
             with _translate_errors(self.path):
                 connection.execute("PRAGMA query_only = ON")
-                check_schema_version(connection)
-                yield connection
+                version = check_schema_version(connection)
+                yield connection, _COLUMNS if version == SCHEMA_VERSION else _COLUMNS_V1
         finally:
             connection.close()
 
@@ -253,7 +263,8 @@ def _encode_spec(record: StateRecord) -> str:
 
 
 def _record_from_row(row: tuple[Any, ...]) -> StateRecord:
-    kind, name, connection, remote_id, applied_spec, lifecycle, created_at, updated_at = row
+    kind, name, connection, remote_id, applied_spec, lifecycle, depends_on = row[:7]
+    created_at, updated_at = row[7:]
     lifecycle_fields = json.loads(lifecycle)
     if isinstance(lifecycle_fields.get("ignore_changes"), list):
         lifecycle_fields["ignore_changes"] = tuple(lifecycle_fields["ignore_changes"])
@@ -263,6 +274,7 @@ def _record_from_row(row: tuple[Any, ...]) -> StateRecord:
         remote_id=remote_id,
         applied_spec=json.loads(applied_spec),
         lifecycle=Lifecycle(**lifecycle_fields),
+        depends_on=tuple(Address.parse(text) for text in json.loads(depends_on)),
         created_at=created_at,
         updated_at=updated_at,
     )

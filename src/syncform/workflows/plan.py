@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from syncform.core.address import Address
+from syncform.core.resources import Resource
+from syncform.engine.ordering import closure
 from syncform.engine.plan import Plan
 from syncform.engine.planner import make_plan
 from syncform.http import RequestCounters
-from syncform.providers.registry import DRIVERS
+from syncform.manifests.dependencies import dependency_map
+from syncform.providers.registry import CATALOG, DRIVERS
 from syncform.schemas.semantics import semantics_for
 from syncform.session import Runtime
 from syncform.workflows.reading import read_everything
@@ -31,7 +35,8 @@ class PlanResult:
 def plan(request: PlanRequest, runtime: Runtime) -> PlanResult:
     report = valid_sources(request.sources, runtime.environ, command="plan")
     with runtime.session(report.config) as session:
-        read = read_everything(session, report.resources, request.parallelism)
+        only = _targeted(request.targets, report.resources) if request.targets else None
+        read = read_everything(session, report.resources, request.parallelism, only)
     desired = [result.desired for result in read.report.results]
     rules = {kind: semantics_for(kind) for kind in DRIVERS}
     made = make_plan(desired, read.live, read.state, rules, DRIVERS, targets=request.targets)
@@ -39,3 +44,10 @@ def plan(request: PlanRequest, runtime: Runtime) -> PlanResult:
     digest = manifests_digest(report.manifests.files, report.config.path)
     stamped = replace(made, manifests_digest=digest, live_fingerprints=fingerprints)
     return PlanResult(stamped, read.counters)
+
+
+def _targeted(targets: Sequence[Address], resources: Sequence[Resource]) -> set[Address]:
+    """The targets and every manifest resource they depend on, transitively."""
+    edges = dependency_map(resources, CATALOG)
+    selected = closure(targets, {address: frozenset(found) for address, found in edges.items()})
+    return selected | set(targets)  # a target only in state is read too

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -36,10 +36,19 @@ def read_only_clients(session: Session) -> Iterator[tuple[Resolver, ConnectionPo
 
 
 def read_everything(
-    session: Session, resources: Sequence[Resource], parallelism: int | None
+    session: Session,
+    resources: Sequence[Resource],
+    parallelism: int | None,
+    only: Collection[Address] | None = None,
 ) -> LiveRead:
-    """Read every manifest resource, and every state-only address by its id; GET only."""
+    """Read every manifest resource, and every state-only address by its id; GET only.
+
+    With `only`, just those addresses are read (a targeted plan), of manifests and state alike.
+    """
     state = session.state_records()
+    if only is not None:
+        resources = [resource for resource in resources if resource.address in only]
+        state = {address: record for address, record in state.items() if address in only}
     with read_only_clients(session) as (resolver, pool):
         report = read_live(
             resources,

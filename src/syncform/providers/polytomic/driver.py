@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from syncform.core.kinds import KindTraits
+from syncform.core.kinds import REMOTE_ID, FieldLink, KindTraits
 from syncform.providers.driver import KindDriver
 from syncform.providers.polytomic import checks, mapping, requests
 from syncform.providers.polytomic.client import PolytomicClient
 from syncform.providers.polytomic.http import POLYTOMIC
 
 MODEL_SYNC = KindDriver(
-    traits=KindTraits(mapping.KIND, POLYTOMIC.name, check=checks.identity_required),
+    traits=KindTraits(
+        mapping.KIND,
+        POLYTOMIC.name,
+        links=(FieldLink("/schedule/run_after/sync_ids/*", mapping.KIND, REMOTE_ID),),
+        check=checks.identity_required,
+    ),
     vendor=POLYTOMIC,
     list_live=lambda api, _: PolytomicClient(api).list_syncs(),
     candidate_key=lambda item, _: mapping.natural_key(item),

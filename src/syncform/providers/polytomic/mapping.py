@@ -9,7 +9,8 @@ The server rewrites what it is sent; these rules undo that on both sides so equa
   written through the identity), so it is left out on both sides;
 - unset per-field flags echo as defaults (`new: false`, `encryption_enabled: false`,
   `sync_mode: updateOrCreate`) and are left out;
-- filter labels are server-assigned: ignored unless `filter_logic` uses them;
+- filter labels are server-assigned: ignored unless `filter_logic` uses them; a filter's
+  `field_type` defaults to `Model` and is left out when it is the default;
 - a filter given by `field` also comes back with a server `field_id` (field wins); an override
   given by `field_id` comes back without `field` (field_id wins);
 - JSON values (`value`, `override`) compare as JSON even when echoed as JSON text;
@@ -40,6 +41,7 @@ IGNORED = (
 )
 FIELD_DEFAULTS: dict[str, Any] = {"new": False, "encryption_enabled": False}
 DEFAULT_SYNC_MODE = "updateOrCreate"
+DEFAULT_FILTER_FIELD_TYPE = "Model"
 OPTIONAL_SETS = ("override_fields", "filters", "overrides", "policies")
 WRITE_ONLY = ("encryption_passphrase", "target/create")
 
@@ -157,8 +159,8 @@ def _filter(item: Any, keep_label: bool) -> Any:
         result["value"] = json_value(result["value"])
     if "field" in result:
         result.pop("field_id", None)
-        if result.get("field_type") == "Model":
-            del result["field_type"]
+    if result.get("field_type") == DEFAULT_FILTER_FIELD_TYPE:
+        del result["field_type"]
     if not keep_label:
         result.pop("label", None)
     return result

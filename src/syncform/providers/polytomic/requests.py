@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from syncform.core.canonical import digest_of
-from syncform.core.pointer import split_pointer, value_at
+from syncform.core.pointer import expand, split_pointer, value_at
 from syncform.core.records import Desired
 from syncform.core.resources import Lifecycle
 from syncform.engine.requests import Built, UpdateInput, make_request
@@ -103,23 +103,7 @@ def _merged(want: Any, have: Any, had: Any) -> Any:
 
 def _ignored_pointers(change: UpdateInput) -> Iterator[list[str]]:
     for pointer in change.desired.resource.lifecycle.ignore_changes:
-        yield from _expand(change.live.spec, split_pointer(pointer), [])
-
-
-def _expand(value: Any, pattern: list[str], prefix: list[str]) -> Iterator[list[str]]:
-    """Concrete paths in `value` matching `pattern` (`*` = any key or index)."""
-    if not pattern:
-        yield prefix
-        return
-    head, rest = pattern[0], pattern[1:]
-    if head != "*":
-        yield from _expand(value_at(value, [head])[1], rest, [*prefix, head])
-    elif isinstance(value, dict):
-        for key in value:
-            yield from _expand(value[key], rest, [*prefix, key])
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _expand(item, rest, [*prefix, str(index)])
+        yield from expand(change.live.spec, split_pointer(pointer))
 
 
 def _keep_live(body: dict[str, Any], live: dict[str, Any], segments: list[str]) -> None:

@@ -30,7 +30,6 @@ INTEGRATION = KindDriver(
     create=requests.create_integration,
     update=requests.update_integration,
     delete=requests.delete_integration,
-    write_only=tuple(f"/config/{name}" for name in mapping.WRITE_ONLY_CONFIG_KEYS),
     version=lambda raw: raw.get("version"),
 )
 

@@ -3,18 +3,22 @@
 Rules:
 - read-only fields (`id`, `version`, `team_id`, `team`, `environment_id`, `installed_environment`,
   `can_install`, timestamps) are not spec;
-- `config.credentials` is write-only: Truto strips or redacts credentials on read, so it is never
-  in a live spec (a changed secret is detected by its keyed hash in state);
+- `config.credentials` is redacted on read: its structure (formats, labels, field definitions)
+  comes back, every value in it is masked (`********`, or any run of three or more `*`). Each
+  masked value, or the whole of `credentials` when the server strips it, reads as UNREADABLE,
+  so planning compares it with what syncform last applied (secrets by their keyed digest);
 - a V4 sync job's `resources` is a map of nodes keyed by `name` (sorted by name here) and each
   destination node's `resources_to_persist` a set; V1-V3 resources keep their order.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
 from syncform.core.canonical import as_set, canonical_json, without_keys
+from syncform.core.records import UNREADABLE
 
 INTEGRATION_KIND = "TrutoIntegration"
 SYNC_JOB_KIND = "TrutoSyncJob"
@@ -30,7 +34,8 @@ INTEGRATION_READ_ONLY = (
     "updated_at",
 )
 SYNC_JOB_READ_ONLY = ("id", "environment_id", "created_at", "updated_at")
-WRITE_ONLY_CONFIG_KEYS = ("credentials",)
+CREDENTIALS = "credentials"
+_MASK = re.compile(r"\*{3,}")
 
 
 def integration_live_spec(raw: Mapping[str, Any]) -> dict[str, Any]:
@@ -41,8 +46,20 @@ def integration_live_spec(raw: Mapping[str, Any]) -> dict[str, Any]:
     }
     config = spec.get("config")
     if isinstance(config, Mapping):
-        spec["config"] = without_keys(config, WRITE_ONLY_CONFIG_KEYS)
+        credentials = config.get(CREDENTIALS, UNREADABLE)
+        spec["config"] = {**config, CREDENTIALS: _unmasked(credentials)}
     return spec
+
+
+def _unmasked(value: Any) -> Any:
+    """Masked credential values as UNREADABLE; the structure around them as it is."""
+    if isinstance(value, Mapping):
+        return {key: _unmasked(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_unmasked(item) for item in value]
+    if isinstance(value, str) and _MASK.fullmatch(value):
+        return UNREADABLE
+    return value
 
 
 def integration_normalise_desired(spec: Mapping[str, Any]) -> dict[str, Any]:
