@@ -6,16 +6,16 @@ import json
 import os
 import tempfile
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
+from syncform.core.closing import ClosedOnExit
 from syncform.core.errors import EmulatorError
 from syncform.emulator.app import EmulatorApp
 from syncform.emulator.seed import load_seed, read_data_file
 from syncform.emulator.transport import EmulatorTransport
 
 
-class PersistentEmulator:
+class PersistentEmulator(ClosedOnExit):
     """An EmulatorApp bound to a data file; saves it (atomically) when its data changed."""
 
     def __init__(self, app: EmulatorApp, data_file: Path) -> None:
@@ -42,15 +42,7 @@ class PersistentEmulator:
         if self.changed:
             self.save()
 
-    def __enter__(self) -> PersistentEmulator:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
+    def close(self) -> None:
         self.save_if_changed()
 
 

@@ -10,11 +10,11 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from http.cookiejar import CookieJar, DefaultCookiePolicy
-from types import TracebackType
 from typing import Any
 
 import httpx
 
+from syncform.core.closing import ClosedOnExit
 from syncform.core.errors import ConfigError, ProviderError, ReadOnlyViolation
 from syncform.http.counters import CounterBox, RequestCounters
 from syncform.http.errors import RequestLabel, redirect_error, response_error, transport_error
@@ -56,7 +56,7 @@ class Timeouts:
         return httpx.Timeout(connect=self.connect, read=self.read, write=self.read, pool=self.read)
 
 
-class ApiClient:
+class ApiClient(ClosedOnExit):
     """Sends requests to one vendor connection, politely and safely.
 
     - Every path is joined to `base_url` and may not leave it; redirects are never followed.
@@ -154,17 +154,6 @@ class ApiClient:
     def close(self) -> None:
         self._closed = True
         self._http.close()
-
-    def __enter__(self) -> ApiClient:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     # -- one logical request --------------------------------------------------------------
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Mapping
-from types import TracebackType
 
+from syncform.core.closing import ClosedOnExit
 from syncform.core.errors import ConfigError
 from syncform.http import ApiClient, RateLimit, RequestCounters, Timeouts
 from syncform.manifests.config import Config, Connection
@@ -23,7 +23,7 @@ from syncform.session.settings import HttpSettings
 from syncform.session.transports import Endpoint, TransportFactory
 
 
-class ConnectionPool:
+class ConnectionPool(ClosedOnExit):
     """Builds, shares and closes the clients of one run; thread-safe."""
 
     def __init__(
@@ -73,17 +73,6 @@ class ConnectionPool:
             clients, self._clients = list(self._clients.values()), {}
         for client in clients:
             client.close()
-
-    def __enter__(self) -> ConnectionPool:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def _build(self, connection: Connection) -> ApiClient:
         endpoint = self._transports.endpoint(connection)
