@@ -56,6 +56,7 @@ def check_resources(
 ) -> list[Finding]:
     findings: list[Finding] = []
     findings.extend(graph_checks.duplicate_addresses(resources))
+    findings.extend(graph_checks.duplicate_natural_keys(resources, catalog))
     if config_result.config.path is not None and not config_result.findings:
         findings.extend(graph_checks.connections(resources, config_result.config, catalog))
     findings.extend(graph_checks.references(resources, catalog))

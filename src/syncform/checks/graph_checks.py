@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from syncform.core.address import Address
 from syncform.core.findings import Finding
@@ -23,6 +24,27 @@ def duplicate_addresses(resources: Sequence[Resource]) -> Iterable[Finding]:
             first_at = first.location_of("/metadata/name")
             message = f"{resource.address} is defined twice; first at {first_at}"
             yield Finding(where, "manifest.duplicate-address", message, "/metadata/name")
+
+
+def duplicate_natural_keys(
+    resources: Sequence[Resource], catalog: KindCatalog
+) -> Iterable[Finding]:
+    """Two manifests of a kind on one connection that would find the same live object."""
+    first_seen: dict[tuple[Any, ...], Resource] = {}
+    for resource in resources:
+        natural_key = catalog[resource.kind].natural_key
+        if natural_key is None:
+            continue
+        key = (resource.kind, resource.connection, natural_key(resource.spec))
+        first = first_seen.setdefault(key, resource)
+        if first is not resource:
+            message = (
+                f"{resource.address} and {first.address} have the same natural key "
+                f"{key[2]!r}: both would claim one live object (first at {first.location})"
+            )
+            yield Finding(
+                resource.location_of("/spec"), "manifest.duplicate-natural-key", message, "/spec"
+            )
 
 
 def connections(

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from syncform.core.findings import Finding
 from syncform.core.resources import Resource
 
 OfflineCheck = Callable[[Resource], Iterable[Finding]]
+NaturalKey = Callable[[Mapping[str, Any]], tuple[Any, ...]]
 
 
 def no_checks(resource: Resource) -> Iterable[Finding]:
@@ -44,6 +46,7 @@ class KindTraits:
     provider: str  # the vendor whose API serves the kind (a connection's `provider`)
     links: tuple[FieldLink, ...] = ()
     check: OfflineCheck = no_checks  # kind-specific offline checks of one manifest
+    natural_key: NaturalKey | None = None  # how a live object is found with no state
 
 
 KindCatalog = Mapping[str, KindTraits]

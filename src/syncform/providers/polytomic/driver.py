@@ -14,6 +14,7 @@ MODEL_SYNC = KindDriver(
         POLYTOMIC.name,
         links=(FieldLink("/schedule/run_after/sync_ids/*", mapping.KIND, REMOTE_ID),),
         check=checks.identity_required,
+        natural_key=mapping.natural_key,
     ),
     vendor=POLYTOMIC,
     list_live=lambda api, _: PolytomicClient(api).list_syncs(),

@@ -9,7 +9,12 @@ from syncform.providers.tines.client import TinesClient
 from syncform.providers.tines.http import TINES
 
 SYNC_DESTINATION = KindDriver(
-    traits=KindTraits(mapping.KIND, TINES.name, check=checks.story_duplicates),
+    traits=KindTraits(
+        mapping.KIND,
+        TINES.name,
+        check=checks.story_duplicates,
+        natural_key=mapping.natural_key,
+    ),
     vendor=TINES,
     list_live=lambda api, _: TinesClient(api).list_sync_destinations(),
     candidate_key=lambda item, _: mapping.natural_key(mapping.live_spec(item)),
@@ -20,6 +25,7 @@ SYNC_DESTINATION = KindDriver(
     update=requests.update,
     delete=requests.delete,
     replace_triggers=requests.replace_triggers,
+    created_id=mapping.created_id,
     write_only=tuple(f"/{name}" for name in mapping.WRITE_ONLY),
     health=mapping.health,
     fingerprint=mapping.raw_fingerprint,

@@ -102,3 +102,11 @@ def raw_fingerprint(raw: Mapping[str, Any]) -> str:
     ]
     stable = {**raw, "subscriptions": as_set(subscriptions)}
     return fingerprint(stable)
+
+
+def created_id(response: Mapping[str, Any]) -> str:
+    """The id of a created destination: the API wraps it, `{"sync_destination": {...}}`."""
+    wrapped = response.get("sync_destination")
+    if not isinstance(wrapped, Mapping) or wrapped.get("id") is None:
+        raise ValueError("the create response holds no sync_destination.id")
+    return str(wrapped["id"])

@@ -20,7 +20,9 @@ def own_integration_key(item: dict[str, Any], connection: Connection) -> Key | N
 
 
 INTEGRATION = KindDriver(
-    traits=KindTraits(mapping.INTEGRATION_KIND, TRUTO.name),
+    traits=KindTraits(
+        mapping.INTEGRATION_KIND, TRUTO.name, natural_key=mapping.integration_natural_key
+    ),
     vendor=TRUTO,
     list_live=lambda api, c: TrutoClient(api, c.integration_path).list_integrations(),
     candidate_key=own_integration_key,
@@ -39,6 +41,7 @@ SYNC_JOB = KindDriver(
         TRUTO.name,
         links=(FieldLink("/integration_name", mapping.INTEGRATION_KIND, "name"),),
         check=checks.sync_job_checks,
+        natural_key=mapping.sync_job_natural_key,
     ),
     vendor=TRUTO,
     list_live=lambda api, c: TrutoClient(api, c.integration_path).list_sync_jobs(),
