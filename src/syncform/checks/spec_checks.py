@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from syncform.core.findings import Finding
+from syncform.core.pointer import join_pointer
 from syncform.core.resources import Resource
 from syncform.schemas.semantics import semantics_for
 from syncform.secrets.references import ReferenceSyntaxError, parse_reference
@@ -42,8 +43,7 @@ def _leaves(
     """(schema path with "*" for list items, JSON Pointer, value) for every scalar leaf."""
     if isinstance(data, dict):
         for key, value in data.items():
-            escaped = str(key).replace("~", "~0").replace("/", "~1")
-            yield from _leaves(value, (*path, str(key)), f"{pointer}/{escaped}")
+            yield from _leaves(value, (*path, str(key)), join_pointer(pointer, str(key)))
     elif isinstance(data, list):
         for index, value in enumerate(data):
             yield from _leaves(value, (*path, "*"), f"{pointer}/{index}")

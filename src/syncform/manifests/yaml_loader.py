@@ -18,6 +18,7 @@ import yaml
 
 from syncform.core.address import SourceLocation
 from syncform.core.errors import ManifestError
+from syncform.core.pointer import join_pointer
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_EXPANDED_NODES = 200_000
@@ -203,7 +204,7 @@ def pointer_locations(data: Any, prefix: str = "") -> dict[str, SourceLocation]:
     if isinstance(data, LocatedDict):
         found[prefix] = data.loc
         for key, value in data.items():
-            pointer = f"{prefix}/{_escape(key)}"
+            pointer = join_pointer(prefix, key)
             found[pointer] = data.key_locs[key]
             found.update(pointer_locations(value, pointer))
             found[pointer] = data.key_locs[key]
@@ -214,10 +215,6 @@ def pointer_locations(data: Any, prefix: str = "") -> dict[str, SourceLocation]:
             found.update(pointer_locations(value, pointer))
             found[pointer] = data.item_locs[index]
     return found
-
-
-def _escape(key: str) -> str:
-    return key.replace("~", "~0").replace("/", "~1")
 
 
 def to_plain(data: Any) -> Any:

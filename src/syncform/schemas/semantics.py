@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
 
+from syncform.core.pointer import split_pointer
 from syncform.schemas import spec_schema
 from syncform.schemas.validation import is_valid
 
@@ -119,7 +120,7 @@ class KindSemantics:
         """
         if not pointer.startswith("/"):
             return False
-        parts = tuple(p.replace("~1", "/").replace("~0", "~") for p in pointer[1:].split("/"))
+        parts = tuple(split_pointer(pointer))
         for rule in self.rules:
             if path_matches(rule.path, parts, wildcards=True):
                 return True
@@ -216,8 +217,8 @@ class _SchemaWalker:
         if not ref.startswith("#/"):
             raise ValueError(f"only local $refs are supported in spec schemas: {ref!r}")
         node: Any = self._root
-        for part in ref[2:].split("/"):
-            node = node[part.replace("~1", "/").replace("~0", "~")]
+        for part in split_pointer(ref[1:]):
+            node = node[part]
         return node
 
     def finished_rules(self) -> tuple[FieldRule, ...]:

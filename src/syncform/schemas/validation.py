@@ -21,6 +21,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from syncform.core.errors import SyncformError
+from syncform.core.pointer import pointer_of
 from syncform.schemas.loader import iter_schema_files, read_schema
 
 MAX_MESSAGE = 300
@@ -216,7 +217,7 @@ def _shorten(text: str) -> str:
 
 
 def to_pointer(path: Iterable[Any]) -> str:
-    return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in path)
+    return pointer_of(list(path))
 
 
 # -- secrets ------------------------------------------------------------------------------
