@@ -18,6 +18,7 @@ import yaml
 from syncform.core.errors import EmulatorError
 from syncform.emulator.default_seed import DEFAULT_SEED
 from syncform.emulator.http_types import VendorError
+from syncform.emulator.seed_check import check_seed
 from syncform.emulator.seed_polytomic import normalise_polytomic
 from syncform.emulator.seed_tines import normalise_tines
 from syncform.emulator.seed_truto import normalise_truto
@@ -51,11 +52,11 @@ def read_data_file(path: Path) -> Obj:
     return raw
 
 
-def build_data(seed: Obj, clock: Callable[[], datetime] = utc_now) -> Obj:
-    """Normalise a seed into the data tree the app serves."""
-    unknown = sorted(set(seed) - TOP_LEVEL_KEYS)
-    if unknown:
-        raise EmulatorError(f"unknown top-level seed key(s): {', '.join(unknown)}")
+def build_data(
+    seed: Obj, clock: Callable[[], datetime] = utc_now, *, source: str = "the emulator seed"
+) -> Obj:
+    """Validate a seed (errors name `source` and the path), then normalise it into the data."""
+    check_seed(seed, source)
     data = copy.deepcopy(seed)
     store = Store(data, clock)
     try:
@@ -63,9 +64,10 @@ def build_data(seed: Obj, clock: Callable[[], datetime] = utc_now) -> Obj:
         normalise_truto(store)
         normalise_polytomic(store)
     except VendorError as exc:
-        raise EmulatorError(f"invalid emulator seed: {exc.message}") from exc
+        raise EmulatorError(f"{source}: invalid emulator seed: {exc.message}") from exc
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise EmulatorError(f"invalid emulator seed: {type(exc).__name__}: {exc}") from exc
+        problem = f"{type(exc).__name__}: {exc}"
+        raise EmulatorError(f"{source}: invalid emulator seed: {problem}") from exc
     data.setdefault("faults", [])
     data.setdefault("latency", {})
     return data
@@ -73,5 +75,6 @@ def build_data(seed: Obj, clock: Callable[[], datetime] = utc_now) -> Obj:
 
 def load_seed(path: Path | None, clock: Callable[[], datetime] = utc_now) -> Obj:
     """The data tree for a seed file, or for the built-in default seed when path is None."""
-    raw = read_seed_file(path) if path is not None else copy.deepcopy(DEFAULT_SEED)
-    return build_data(raw, clock)
+    if path is None:
+        return build_data(copy.deepcopy(DEFAULT_SEED), clock, source="the built-in seed")
+    return build_data(read_seed_file(path), clock, source=str(path))
