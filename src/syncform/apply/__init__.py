@@ -1,0 +1,1 @@
+"""Executing plans: requests in order with a journal, state recorded as each one succeeds."""
