@@ -35,6 +35,10 @@ TINES_RAW: dict[str, Any] = {
         ("https://dr.acme.tines.com:443", "https://dr.acme.tines.com"),
         ("https://dr.acme.tines.com:8443/", "https://dr.acme.tines.com:8443"),
         (" https://dr.acme.tines.com ", "https://dr.acme.tines.com"),
+        # Text that is no URL stays as written (the schema reports it), never raises.
+        ("https://dr.acme.tines.com:99999", "https://dr.acme.tines.com:99999"),
+        ("https://dr.acme.tines.com:abc/ ", "https://dr.acme.tines.com:abc/"),
+        ("http://[::1", "http://[::1"),
     ],
 )
 def test_tines_tenant_urls_are_normalised(url: str, expected: str) -> None:

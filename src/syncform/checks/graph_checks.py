@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 from syncform.core.address import Address
+from syncform.core.canonical import canonical_json
 from syncform.core.findings import Finding
 from syncform.core.kinds import KindCatalog
 from syncform.core.pointer import iter_strings
@@ -30,17 +30,20 @@ def duplicate_natural_keys(
     resources: Sequence[Resource], catalog: KindCatalog
 ) -> Iterable[Finding]:
     """Two manifests of a kind on one connection that would find the same live object."""
-    first_seen: dict[tuple[Any, ...], Resource] = {}
+    first_seen: dict[tuple[str, str | None, str], Resource] = {}
     for resource in resources:
         natural_key = catalog[resource.kind].natural_key
         if natural_key is None:
             continue
-        key = (resource.kind, resource.connection, natural_key(resource.spec))
-        first = first_seen.setdefault(key, resource)
+        value = natural_key(resource.spec)
+        # By canonical JSON: a field of the wrong type (reported by the schema) may be unhashable.
+        first = first_seen.setdefault(
+            (resource.kind, resource.connection, canonical_json(value)), resource
+        )
         if first is not resource:
             message = (
                 f"{resource.address} and {first.address} have the same natural key "
-                f"{key[2]!r}: both would claim one live object (first at {first.location})"
+                f"{value!r}: both would claim one live object (first at {first.location})"
             )
             yield Finding(
                 resource.location_of("/spec"), "manifest.duplicate-natural-key", message, "/spec"

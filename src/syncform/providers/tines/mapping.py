@@ -25,12 +25,17 @@ _DEFAULT_PORTS = {"https": 443, "http": 80}
 
 
 def normalise_tenant_url(url: str) -> str:
-    """`HTTPS://Dr.Acme.Tines.com:443/` -> `https://dr.acme.tines.com`."""
-    parts = urlsplit(url.strip())
+    """`HTTPS://Dr.Acme.Tines.com:443/` -> `https://dr.acme.tines.com`; text that is no URL (a
+    bad port, an unclosed `[`) is kept as written, stripped."""
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:
+        return url.strip()
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").lower()
-    if parts.port and parts.port != _DEFAULT_PORTS.get(scheme):
-        host = f"{host}:{parts.port}"
+    if port and port != _DEFAULT_PORTS.get(scheme):
+        host = f"{host}:{port}"
     return f"{scheme}://{host}{parts.path.rstrip('/')}"
 
 

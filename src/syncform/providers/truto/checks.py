@@ -56,7 +56,7 @@ def _node_dependencies(
     graph: dict[str, list[str]] = {}
     for index, node in named:
         parent = node.get("depends_on")
-        if parent is None:
+        if not isinstance(parent, str):  # absent, or of a type the schema reports
             graph.setdefault(node["name"], [])
             continue
         if parent not in names:
