@@ -12,6 +12,7 @@ from syncform import __version__
 from syncform.cli.options import config_option, manifest_paths, output_option, parallelism_option
 from syncform.core.address import Address
 from syncform.core.errors import ExitCode, UsageError
+from syncform.core.files import refuse_unless_writable_target, write_file_atomically
 from syncform.output import PLAN_RENDERERS
 from syncform.output.plan_json import render_plan_json
 from syncform.secrets.scrubber import Scrubber
@@ -65,6 +66,8 @@ def plan_command(
 
     Sends only GET requests and writes nothing but the --out file.
     """  # fmt: skip
+    if out_file is not None:
+        refuse_unless_writable_target(out_file)  # before any request, not after
     runtime = Runtime(os.environ)
     request = PlanRequest(Sources(paths, config_path), _addresses(targets), parallelism)
     result = plan(request, runtime)
@@ -95,9 +98,10 @@ def _use_color(choice: str) -> bool:
 def _save(out_file: Path, result: PlanResult, scrubber: Scrubber) -> None:
     """Write the plan file atomically: a partial file never takes the name."""
     text = render_plan_json(result.plan, tool_version=__version__, saved=True)
-    partial = out_file.with_name(f".{out_file.name}.partial")
-    partial.write_text(scrubber.scrub(text), encoding="utf-8")
-    partial.replace(out_file)
+    try:
+        write_file_atomically(out_file, scrubber.scrub(text).encode("utf-8"), 0o644)
+    except OSError as exc:
+        raise UsageError(f"--out: cannot write {out_file}: {exc.strerror or exc}") from exc
     click.echo(f"Saved the plan to {out_file}.", err=True)
 
 

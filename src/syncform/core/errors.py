@@ -2,6 +2,7 @@
 
 SyncformError
  ├── UsageError                 bad command line (64)
+ │    └── FileRefused           a path syncform will not read or write (a link, FIFO, device...)
  ├── ConfigError                syncform.yaml missing, unreadable or invalid
  ├── ManifestError              a file cannot be loaded at all (too large, bad YAML, alias bomb)
  ├── ValidationFailed           manifests loaded but carry findings (1)
@@ -58,6 +59,15 @@ class SyncformError(Exception):
 
 class UsageError(SyncformError):
     exit_code = ExitCode.USAGE
+
+
+class FileRefused(UsageError):
+    """A path syncform refuses to read or write; `reason` says why without the path."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
 
 
 class ConfigError(SyncformError):

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from syncform.core.closing import ClosedOnExit
 from syncform.core.errors import EmulatorError
+from syncform.core.files import write_file_atomically
 from syncform.emulator.app import EmulatorApp
 from syncform.emulator.seed import load_seed, read_data_file
 from syncform.emulator.transport import EmulatorTransport
@@ -49,10 +48,7 @@ class PersistentEmulator(ClosedOnExit):
 def write_atomically(path: Path, text: str) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
+        write_file_atomically(path, text.encode("utf-8"), 0o600)
     except OSError as exc:
         raise EmulatorError(f"cannot write the emulator data {path}: {exc}") from exc
 

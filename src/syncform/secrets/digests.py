@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from syncform.core.canonical import canonical_json
-from syncform.core.errors import StateError
+from syncform.core.errors import FileRefused, StateError
+from syncform.core.files import open_regular_file, write_file_atomically
 from syncform.core.pointer import join_pointer, split_pointer
 from syncform.core.records import SecretValue, digest_marker, is_digest_marker
 
@@ -30,6 +31,7 @@ STATE_KEY_ENV = "SYNCFORM_STATE_KEY"
 KEY_FILE_NAME = "state.key"
 _KEY_BYTES = 32
 _HEX_KEY = re.compile(r"[0-9a-fA-F]{64}")
+_MAX_KEY_FILE_BYTES = 4096
 
 SecretPredicate = Callable[[str], bool]
 
@@ -75,36 +77,32 @@ def _key_from_text(text: str, *, source: str) -> bytes:
 
 
 def _create_key_file(key_file: Path) -> None:
-    """Write the key to a private temporary file, then link it into place: never half-written."""
+    """Write a new key into place, never half-written; a key another process wrote first wins."""
     key_file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    temporary = key_file.with_name(f".{key_file.name}.{os.getpid()}.{secrets.token_hex(4)}")
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
-    descriptor = os.open(temporary, flags, 0o600)
+    data = (secrets.token_bytes(_KEY_BYTES).hex() + "\n").encode("ascii")
     try:
-        with os.fdopen(descriptor, "w", encoding="ascii") as handle:
-            handle.write(secrets.token_bytes(_KEY_BYTES).hex() + "\n")
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.link(temporary, key_file)
-    except FileExistsError:
-        pass  # another process created it first: use theirs
-    finally:
-        temporary.unlink(missing_ok=True)
+        write_file_atomically(key_file, data, 0o600, replace=False)
+    except FileRefused as exc:
+        raise StateError(f"state key file {exc.message}") from exc
+    except OSError as exc:
+        raise StateError(f"cannot create state key file {key_file}: {exc.strerror}") from exc
 
 
 def _read_key_file(key_file: Path) -> bytes:
     try:
-        descriptor = os.open(key_file, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        with open_regular_file(key_file, follow_links=False) as handle:
+            mode = stat.S_IMODE(os.fstat(handle.fileno()).st_mode)
+            data = handle.read(_MAX_KEY_FILE_BYTES)
+    except FileRefused as exc:
+        raise StateError(f"state key file {exc.message}") from exc
     except OSError as exc:
         raise StateError(f"cannot read state key file {key_file}: {exc.strerror}") from exc
-    with os.fdopen(descriptor, "r", encoding="ascii", errors="replace") as handle:
-        mode = stat.S_IMODE(os.fstat(handle.fileno()).st_mode)
-        if mode & 0o077:
-            raise StateError(
-                f"state key file {key_file} is accessible by group or others "
-                f"(mode {mode:04o}); run `chmod 600 {key_file}`"
-            )
-        text = handle.read().strip()
+    if mode & 0o077:
+        raise StateError(
+            f"state key file {key_file} is accessible by group or others "
+            f"(mode {mode:04o}); run `chmod 600 {key_file}`"
+        )
+    text = data.decode("ascii", errors="replace").strip()
     if not _HEX_KEY.fullmatch(text):
         raise StateError(f"state key file {key_file} does not hold 64 hex digits")
     return bytes.fromhex(text)

@@ -20,10 +20,12 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from syncform.core.errors import StateError, StateLockTimeout
+from syncform.core.errors import FileRefused, StateError, StateLockTimeout
+from syncform.core.files import open_lock_file, read_regular_file
 from syncform.state.clock import Clock, iso_utc
 
 _POLL_SECONDS = 0.05
+_MAX_HOLDER_BYTES = 64 * 1024
 
 
 @contextlib.contextmanager
@@ -43,9 +45,12 @@ def hold_writer_lock(lock_path: Path, holder: str, timeout: float, clock: Clock)
 
 
 def _open_lock_file(lock_path: Path) -> int:
+    """Open (or create) the lock file; a link or anything but a regular file is refused."""
     try:
         lock_path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        return os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        return open_lock_file(lock_path, 0o600)
+    except FileRefused as exc:
+        raise StateError(f"state lock file {exc.message}") from exc
     except OSError as exc:
         raise StateError(f"cannot open state lock file {lock_path}: {exc.strerror}") from exc
 
@@ -76,8 +81,8 @@ def _write_holder(descriptor: int, holder: str, clock: Clock) -> None:
 def describe_holder(lock_path: Path) -> str:
     """Who holds the lock, as a phrase: `syncform apply (pid 1234 on host x) since ...`."""
     try:
-        info = json.loads(lock_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        info = json.loads(read_regular_file(lock_path, _MAX_HOLDER_BYTES).decode("utf-8"))
+    except (OSError, ValueError, FileRefused):
         return "another process (it has not named itself yet)"
     if not isinstance(info, dict):
         return "another process (unreadable lock file)"
