@@ -89,7 +89,7 @@ def test_database_is_private_and_in_wal_mode(store: SqliteStateStore) -> None:
     assert store.path.stat().st_mode & 0o077 == 0
     with sqlite3.connect(store.path) as connection:
         assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
-        assert connection.execute("SELECT version FROM schema_version").fetchall() == [(2,)]
+        assert connection.execute("SELECT version FROM schema_version").fetchall() == [(3,)]
         columns = [row[1] for row in connection.execute("PRAGMA table_info(resources)")]
     assert columns[:6] == ["address", "kind", "name", "connection", "remote_id", "applied_spec"]
 
@@ -206,7 +206,7 @@ def test_version_1_file_is_read_as_it_is_and_migrated_on_write(store: SqliteStat
     assert stored is not None and stored.depends_on == (upstream,)
     with sqlite3.connect(store.path) as connection:
         versions = connection.execute("SELECT version FROM schema_version").fetchall()
-    assert versions == [(1,), (2,)]
+    assert versions == [(1,), (2,), (3,)]
 
 
 def test_a_newer_schema_version_is_refused(store: SqliteStateStore) -> None:

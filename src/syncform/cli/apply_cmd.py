@@ -85,7 +85,7 @@ def apply_command(
         parallelism=parallelism,
         on_error=on_error,
         lock_timeout=lock_timeout,
-        max_plan_age=max_plan_age or DEFAULT_MAX_PLAN_AGE,
+        max_plan_age=DEFAULT_MAX_PLAN_AGE if max_plan_age is None else max_plan_age,
     )
     result = apply(request, runtime)
     render = render_apply_json if output == "json" else render_apply_text

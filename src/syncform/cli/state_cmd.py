@@ -17,7 +17,7 @@ from syncform.core.records import StateRecord
 from syncform.manifests.config import DEFAULT_STATE_PATH
 from syncform.providers.registry import KINDS
 from syncform.session import Runtime
-from syncform.state import open_state
+from syncform.state import journal, open_state
 from syncform.workflows.importing import ImportRequest, import_resource
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -98,6 +98,51 @@ def show_command(state_path: Path, address: Address) -> None:
     document = {**_summary(record), "found_by": store.found_by(address)}
     document["applied_spec"] = record.applied_spec
     click.echo(json.dumps(document, indent=2, sort_keys=True))
+
+
+@state_group.command("journal")
+@_state_option
+@click.option("--last", type=click.IntRange(min=1), default=None, help="Only the last N entries.")
+@click.option("--output", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def journal_command(state_path: Path, last: int | None, output: str) -> None:
+    """Show the apply journal: every mutating request, its intent and its outcome."""
+    found = journal.entries(open_state(state_path), last=last)
+    if output == "json":
+        click.echo(json.dumps({"entries": [_journal_row(e) for e in found]}, indent=2))
+        return
+    if not found:
+        click.echo(f"The journal is empty ({state_path}).")
+    for entry in found:
+        intent = entry.intent
+        outcome = entry.outcome or "no outcome (the run stopped)"
+        detail = f" {entry.status}" if entry.status is not None else ""
+        detail += f" id {entry.remote_id}" if entry.remote_id else ""
+        detail += f": {entry.error}" if entry.error else ""
+        click.echo(
+            f"{entry.started_at}  {intent.run_id[:8]} #{intent.seq} {intent.address} "
+            f"{intent.method} {intent.path} -> {outcome}{detail}"
+        )
+
+
+def _journal_row(entry: journal.JournalEntry) -> dict[str, Any]:
+    intent = entry.intent
+    return {
+        "entry_id": entry.entry_id,
+        "run_id": intent.run_id,
+        "seq": intent.seq,
+        "address": str(intent.address),
+        "connection": intent.connection,
+        "method": intent.method,
+        "path": intent.path,
+        "body": intent.body,
+        "idempotency_key": intent.idempotency_key,
+        "started_at": entry.started_at,
+        "outcome": entry.outcome,
+        "status": entry.status,
+        "remote_id": entry.remote_id,
+        "error": entry.error,
+        "finished_at": entry.finished_at,
+    }
 
 
 @state_group.command("rm")

@@ -138,6 +138,7 @@ class Plan:
     diagnostics: tuple[Diagnostic, ...] = ()
     targeted: tuple[str, ...] = ()  # addresses given with --target; empty = whole configuration
     manifests_digest: str | None = None  # sha256 of the manifests and config the plan came from
+    created_at: str | None = None  # when the plan was made (ISO 8601 UTC), for --max-plan-age
     live_fingerprints: dict[str, str] = field(default_factory=dict)  # address -> live object
 
     def to_dict(self, *, tool_version: str, saved: bool = False) -> dict[str, Any]:

@@ -40,6 +40,8 @@ def encode_plan(plan: Plan, *, tool_version: str, saved: bool) -> dict[str, Any]
     }
     if saved and plan.manifests_digest is not None:
         document["manifests_digest"] = plan.manifests_digest
+    if saved and plan.created_at is not None:
+        document["created_at"] = plan.created_at
     if saved:
         document["live_fingerprints"] = dict(sorted(plan.live_fingerprints.items()))
     return document
@@ -110,6 +112,7 @@ def decode_plan(data: Any) -> Plan:
             diagnostics=tuple(Diagnostic(**item) for item in document["diagnostics"]),
             targeted=tuple(document["targeted"]),
             manifests_digest=document.get("manifests_digest"),
+            created_at=document.get("created_at"),
             live_fingerprints=dict(document.get("live_fingerprints") or {}),
         )
     except (KeyError, TypeError, ValueError) as exc:

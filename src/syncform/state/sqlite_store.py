@@ -22,17 +22,27 @@ from pathlib import Path
 from typing import Any
 
 from syncform.core.address import Address
-from syncform.core.errors import StateError
+from syncform.core.errors import FileRefused, StateError
+from syncform.core.files import open_lock_file, open_regular_file
 from syncform.core.records import SecretValue, StateRecord, digest_marker
-from syncform.core.resources import Lifecycle
 from syncform.state.clock import Clock, iso_utc, system_clock
+from syncform.state.sqlite_rows import record_from_row
 from syncform.state.sqlite_schema import SCHEMA_VERSION, check_schema_version, create_schema
 from syncform.state.writer_lock import hold_writer_lock
 
 _COLUMNS = (
-    "kind, name, connection, remote_id, applied_spec, lifecycle, depends_on, created_at, updated_at"
+    "address, kind, name, connection, remote_id, applied_spec, lifecycle, depends_on, "
+    "created_at, updated_at"
 )
 _COLUMNS_V1 = _COLUMNS.replace("depends_on", "'[]'")  # a version 1 file, read as it is
+JOURNAL_VERSION = 3  # the first schema version with the journal table
+
+
+def _columns(version: int) -> str:
+    return _COLUMNS if version >= 2 else _COLUMNS_V1
+
+
+_SQLITE_HEADER = b"SQLite format 3\x00"
 
 _UPSERT = """
 INSERT INTO resources
@@ -49,6 +59,31 @@ ON CONFLICT (address) DO UPDATE SET
 """
 
 
+_JOURNAL_INSERT = """
+INSERT INTO journal (run_id, seq, address, connection, method, path, body, idempotency_key,
+                     started_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+"""
+_JOURNAL_FINISH = """
+UPDATE journal SET outcome = ?, status = ?, remote_id = ?, error = ?, finished_at = ?
+WHERE entry_id = ?
+"""
+_JOURNAL_SELECT = """
+SELECT entry_id, run_id, seq, address, connection, method, path, body, idempotency_key,
+       started_at, outcome, status, remote_id, error, finished_at
+FROM journal ORDER BY entry_id DESC LIMIT ?
+"""
+
+
+@dataclasses.dataclass(frozen=True)
+class RemovedEntry:
+    """What `remove` took out of state, read from the row's text even when the row is bad."""
+
+    address: Address
+    connection: str
+    remote_id: str
+
+
 class SqliteStateStore:
     """State in one SQLite file; safe to share between threads (one connection per use)."""
 
@@ -57,6 +92,7 @@ class SqliteStateStore:
         self._clock = clock
         self._busy_timeout = busy_timeout
         self._local = threading.local()
+        self._writing = threading.Lock()  # one writer at a time within this process
 
     def __repr__(self) -> str:
         return f"SqliteStateStore({str(self.path)!r})"
@@ -78,19 +114,19 @@ class SqliteStateStore:
         with self._reading() as reader:
             if reader is None:
                 return None
-            connection, columns = reader
+            connection, columns = reader[0], _columns(reader[1])
             row = connection.execute(
                 f"SELECT {columns} FROM resources WHERE address = ?", (str(address),)
             ).fetchone()
-        return None if row is None else _record_from_row(row)
+        return None if row is None else record_from_row(row)
 
     def all(self) -> list[StateRecord]:
         with self._reading() as reader:
             if reader is None:
                 return []
-            connection, columns = reader
+            connection, columns = reader[0], _columns(reader[1])
             rows = connection.execute(f"SELECT {columns} FROM resources").fetchall()
-        return sorted((_record_from_row(row) for row in rows), key=lambda record: record.address)
+        return sorted((record_from_row(row) for row in rows), key=lambda record: record.address)
 
     def found_by(self, address: Address) -> str | None:
         """How the address entered state: `create`, `natural_key` or `import`."""
@@ -134,16 +170,42 @@ class SqliteStateStore:
         assert stored is not None
         return stored
 
-    def remove(self, address: Address) -> StateRecord | None:
-        """Forget one address; returns what was removed, or None when it was not in state."""
+    def now(self) -> str:
+        """The store clock's current time, as stored."""
+        return iso_utc(self._clock())
+
+    # -- the journal (rows; see syncform.state.journal for its records) ----------------------
+
+    def journal_insert(self, row: tuple[Any, ...]) -> int:
+        """Append one intent in its own transaction; returns its entry id."""
+        with self.transaction():
+            cursor = self._current_connection().execute(_JOURNAL_INSERT, row)
+        assert cursor.lastrowid is not None
+        return int(cursor.lastrowid)
+
+    def journal_finish(self, entry_id: int, outcome: tuple[Any, ...]) -> None:
+        with self.transaction():
+            self._current_connection().execute(_JOURNAL_FINISH, (*outcome, entry_id))
+
+    def journal_rows(self, last: int | None = None) -> list[tuple[Any, ...]]:
+        """Journal rows oldest first; none when the file has no journal yet (version < 3)."""
+        with self._reading() as reader:
+            if reader is None or reader[1] < JOURNAL_VERSION:
+                return []
+            rows = reader[0].execute(_JOURNAL_SELECT, (last if last is not None else -1,))
+            return list(reversed(rows.fetchall()))
+
+    def remove(self, address: Address) -> RemovedEntry | None:
+        """Forget one address, even one whose row is not valid; None when it was not in state."""
         if not self.path.exists():
             return None
         with self.transaction():
-            removed = self.get(address)
-            self._current_connection().execute(
-                "DELETE FROM resources WHERE address = ?", (str(address),)
-            )
-        return removed
+            connection = self._current_connection()
+            row = connection.execute(
+                "SELECT connection, remote_id FROM resources WHERE address = ?", (str(address),)
+            ).fetchone()
+            connection.execute("DELETE FROM resources WHERE address = ?", (str(address),))
+        return None if row is None else RemovedEntry(address, str(row[0]), str(row[1]))
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
@@ -153,6 +215,10 @@ class SqliteStateStore:
             with _savepoint(outer, depth=self._next_depth()):
                 yield
             return
+        with self._writing:
+            yield from self._outer_transaction()
+
+    def _outer_transaction(self) -> Iterator[None]:
         connection = self._connect_for_writing()
         try:
             with _translate_errors(self.path):
@@ -181,16 +247,17 @@ class SqliteStateStore:
         return connection
 
     @contextlib.contextmanager
-    def _reading(self) -> Iterator[tuple[sqlite3.Connection, str] | None]:
-        """A connection and the columns to select (None: no state file yet)."""
+    def _reading(self) -> Iterator[tuple[sqlite3.Connection, int] | None]:
+        """A connection and the file's schema version (None: no state file yet)."""
         current: sqlite3.Connection | None = getattr(self._local, "connection", None)
         if current is not None:
-            yield current, _COLUMNS
+            yield current, SCHEMA_VERSION
             return
         if not self.path.exists():
             yield None
             return
         with _translate_errors(self.path):
+            _refuse_unless_sqlite(self.path)
             connection = sqlite3.connect(
                 self.path.absolute().as_uri() + "?mode=rw", uri=True, timeout=self._busy_timeout
             )
@@ -198,26 +265,54 @@ class SqliteStateStore:
             with _translate_errors(self.path):
                 connection.execute("PRAGMA query_only = ON")
                 version = check_schema_version(connection)
-                yield connection, _COLUMNS if version == SCHEMA_VERSION else _COLUMNS_V1
+            if version is None:  # no table at all: a first write that never finished
+                yield None
+                return
+            with _translate_errors(self.path):
+                yield connection, version
         finally:
             connection.close()
 
     def _connect_for_writing(self) -> sqlite3.Connection:
         with _translate_errors(self.path):
             _create_private_file(self.path)
+            _refuse_unless_sqlite(self.path)
             connection = sqlite3.connect(
                 self.path, timeout=self._busy_timeout, isolation_level=None
             )
         try:
             with _translate_errors(self.path):
-                connection.execute("PRAGMA journal_mode=WAL")
-                connection.execute("BEGIN IMMEDIATE")
-                create_schema(connection)
-                connection.execute("COMMIT")
+                _create_schema_once(connection)
+                connection.execute("PRAGMA journal_mode=WAL")  # only once the file is known ours
         except BaseException:
             connection.close()
             raise
         return connection
+
+
+def _create_schema_once(connection: sqlite3.Connection) -> None:
+    """One transaction: a reader sees either no table at all or the whole schema."""
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        create_schema(connection)
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+    connection.execute("COMMIT")
+
+
+def _refuse_unless_sqlite(path: Path) -> None:
+    """StateError unless `path` is a regular file, empty or starting like a SQLite file."""
+    try:
+        with open_regular_file(path) as handle:
+            header = handle.read(len(_SQLITE_HEADER))
+    except FileRefused as exc:
+        raise StateError(f"state database {exc.message}") from None
+    if header and header != _SQLITE_HEADER:
+        raise StateError(
+            f"state database {path} is not a SQLite file, so not a syncform state; syncform "
+            "leaves it untouched (point --state at the right file)"
+        )
 
 
 @contextlib.contextmanager
@@ -239,6 +334,10 @@ def _translate_errors(path: Path) -> Iterator[None]:
         yield
     except sqlite3.Error as exc:
         raise StateError(f"state database {path}: {exc}") from exc
+    except StateError as exc:
+        if str(path) in exc.message:
+            raise
+        raise StateError(f"state database {path}: {exc.message}") from exc
     except OSError as exc:
         raise StateError(f"state database {path}: {exc.strerror or exc}") from exc
 
@@ -247,7 +346,10 @@ def _create_private_file(path: Path) -> None:
     if path.exists():
         return
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    try:
+        os.close(open_lock_file(path, 0o600))  # O_NOFOLLOW, and a regular file only
+    except FileRefused as exc:
+        raise StateError(f"state database {exc.message}") from None
 
 
 def _encode_spec(record: StateRecord) -> str:
@@ -260,21 +362,3 @@ def _encode_spec(record: StateRecord) -> str:
         )
 
     return json.dumps(record.applied_spec, sort_keys=True, default=encode_special)
-
-
-def _record_from_row(row: tuple[Any, ...]) -> StateRecord:
-    kind, name, connection, remote_id, applied_spec, lifecycle, depends_on = row[:7]
-    created_at, updated_at = row[7:]
-    lifecycle_fields = json.loads(lifecycle)
-    if isinstance(lifecycle_fields.get("ignore_changes"), list):
-        lifecycle_fields["ignore_changes"] = tuple(lifecycle_fields["ignore_changes"])
-    return StateRecord(
-        address=Address(kind, name),
-        connection=connection,
-        remote_id=remote_id,
-        applied_spec=json.loads(applied_spec),
-        lifecycle=Lifecycle(**lifecycle_fields),
-        depends_on=tuple(Address.parse(text) for text in json.loads(depends_on)),
-        created_at=created_at,
-        updated_at=updated_at,
-    )
