@@ -9,6 +9,8 @@ SyncformError
  ├── ReferenceError_            a ${env:}/${file:}/${ref:} reference cannot be resolved
  ├── ProviderError              anything that went wrong talking to a vendor API
  │    ├── TransportError        no response (connect, read, timeout, connection dropped)
+ │    │    └── DeadlineExceeded a request or the whole run took longer than its deadline
+ │    ├── ResponseTooLarge      a response body (decoded) larger than the connection's cap
  │    ├── AuthError             401 / 403
  │    ├── NotFoundError         404
  │    ├── ConflictError         409, or Truto's version mismatch
@@ -121,6 +123,14 @@ class ProviderError(SyncformError):
 
 class TransportError(ProviderError):
     pass
+
+
+class DeadlineExceeded(TransportError):
+    """A request (connect, send and every read of its body) or the whole run ran out of time."""
+
+
+class ResponseTooLarge(ProviderError):
+    """A response body, counted after decompression, passed the connection's size cap."""
 
 
 class AuthError(ProviderError):

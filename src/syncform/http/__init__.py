@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from syncform.http.client import ApiClient, Timeouts, Transport
 from syncform.http.counters import RequestCounters
+from syncform.http.deadline import Deadline
+from syncform.http.limits import Limits
 from syncform.http.ratelimit import RateLimit, TokenBucket
 from syncform.http.response import ApiResponse
 from syncform.http.retry import RetryPolicy
@@ -12,6 +14,8 @@ from syncform.http.vendor import VendorProfile
 __all__ = [
     "ApiClient",
     "ApiResponse",
+    "Deadline",
+    "Limits",
     "RateLimit",
     "RequestCounters",
     "RetryPolicy",

@@ -19,13 +19,17 @@ from syncform.core.errors import (
     AuthError,
     ClientError,
     ConflictError,
+    DeadlineExceeded,
     NotFoundError,
     ProviderError,
     RateLimitedError,
+    ResponseTooLarge,
     ServerError,
     TransportError,
 )
+from syncform.http.deadline import Deadline
 from syncform.http.messages import error_message
+from syncform.http.response import MAX_JSON_DEPTH
 from syncform.http.vendor import VendorProfile
 from syncform.secrets.scrubber import Scrubber
 
@@ -47,9 +51,14 @@ class RequestLabel:
     method: str
     path: str
     url: str
+    connection: str | None = None  # the syncform.yaml connection's name, when known
 
     def __str__(self) -> str:
         return f"{self.method} {self.path}"
+
+    def with_connection(self) -> str:
+        """`connection 'NAME': METHOD PATH`, or `METHOD PATH` when the connection is unnamed."""
+        return f"connection {self.connection!r}: {self}" if self.connection else str(self)
 
 
 def truncate(text: str, limit: int = MAX_VENDOR_MESSAGE) -> str:
@@ -124,6 +133,31 @@ def transport_error(
     parts = [str(label), f"{reason} ({cause})" if cause else reason, note]
     message = scrubber.scrub(": ".join(part for part in parts if part))
     return TransportError(message, method=label.method, url=label.url)
+
+
+def deadline_error(label: RequestLabel, deadline: Deadline) -> DeadlineExceeded:
+    """A request stopped, or never sent, because `deadline` passed."""
+    message = (
+        f"{label.with_connection()}: stopped, {deadline.describe()} passed before the response "
+        f"was complete (the server is too slow or never finishes; see {deadline.setting})"
+    )
+    return DeadlineExceeded(message, method=label.method, url=label.url)
+
+
+def too_large_error(label: RequestLabel, limit: int) -> ResponseTooLarge:
+    message = (
+        f"{label.with_connection()}: the response body passed the cap of {limit} bytes "
+        "(counted after decompression; see max_response_bytes)"
+    )
+    return ResponseTooLarge(message, method=label.method, url=label.url)
+
+
+def json_too_deep_error(label: RequestLabel, status: int) -> ProviderError:
+    message = (
+        f"{label.with_connection()}: HTTP {status_phrase(status)}: the response body nests "
+        f"JSON deeper than {MAX_JSON_DEPTH} levels; syncform does not read such bodies"
+    )
+    return ProviderError(message, status=status, method=label.method, url=label.url)
 
 
 def _location_origin(location: str) -> str:

@@ -1,14 +1,27 @@
-"""The response record a client returns: plain data, no httpx types."""
+"""The response records of the HTTP layer (plain data, no httpx types) and JSON parsing."""
 
 from __future__ import annotations
 
 import json as jsonlib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from types import MappingProxyType
 from typing import Any
 
-import httpx
+MAX_JSON_DEPTH = 100  # arrays and objects inside each other; real vendor bodies stay far below
+
+
+class JsonTooDeep(Exception):
+    """A body whose arrays and objects nest deeper than `MAX_JSON_DEPTH`; the client names the
+    endpoint. Parsed as it is, such a body would end in a `RecursionError` here or later."""
+
+
+@dataclass(frozen=True)
+class ReceivedResponse:
+    """Any response as received: status, lower-case header names and the decoded body text."""
+
+    status: int
+    headers: Mapping[str, str]
+    text: str
 
 
 @dataclass(frozen=True)
@@ -22,21 +35,41 @@ class ApiResponse:
     text: str
 
     @classmethod
-    def from_httpx(cls, response: httpx.Response) -> ApiResponse:
-        text = response.text
+    def from_received(cls, received: ReceivedResponse) -> ApiResponse:
+        """Raises `JsonTooDeep` for a body nested past `MAX_JSON_DEPTH`."""
         return cls(
-            status=response.status_code,
-            headers=MappingProxyType({k.lower(): v for k, v in response.headers.items()}),
-            json=parse_json(text),
-            text=text,
+            status=received.status,
+            headers=received.headers,
+            json=parse_json(received.text),
+            text=received.text,
         )
 
 
 def parse_json(text: str) -> Any:
-    """The parsed body, or None when it is empty or not JSON."""
+    """The parsed body, or None when it is empty or not JSON; `JsonTooDeep` when it nests
+    deeper than `MAX_JSON_DEPTH`."""
     if not text.strip():
         return None
     try:
-        return jsonlib.loads(text)
+        parsed = jsonlib.loads(text)
+    except RecursionError:
+        raise JsonTooDeep(f"nested deeper than {MAX_JSON_DEPTH} levels") from None
     except ValueError:
         return None
+    if json_depth(parsed) > MAX_JSON_DEPTH:
+        raise JsonTooDeep(f"nested deeper than {MAX_JSON_DEPTH} levels")
+    return parsed
+
+
+def json_depth(value: Any) -> int:
+    """How many arrays and objects nest inside each other in `value` (0 for a scalar);
+    iterative, so any depth is measured without recursion."""
+    deepest = 0
+    pending: list[tuple[Any, int]] = [(value, 0)]
+    while pending:
+        item, depth = pending.pop()
+        children = list(item.values()) if isinstance(item, dict) else item
+        if isinstance(children, list):
+            deepest = max(deepest, depth + 1)
+            pending.extend((child, depth + 1) for child in children)
+    return deepest

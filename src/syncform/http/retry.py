@@ -44,12 +44,16 @@ class RetryPolicy:
 
     `max_attempts` counts every attempt, the first included. `max_total_wait` caps the sum
     of the waits between attempts: when the next wait would take the sum past it, the client
-    stops and raises instead of waiting. Backoff is exponential from `base_delay`, capped at
-    `max_delay` per wait, with full jitter; a `Retry-After` from the server takes precedence.
+    stops and raises instead of waiting. `max_total_seconds` caps the whole call, every
+    attempt and every wait included (never below the connection's per-attempt request
+    deadline); an attempt is cut short when it would run past it. Backoff is exponential from
+    `base_delay`, capped at `max_delay` per wait, with full jitter; a `Retry-After` from the
+    server takes precedence.
     """
 
     max_attempts: int = 6
     max_total_wait: float = 120.0
+    max_total_seconds: float = 600.0
     base_delay: float = 0.5
     max_delay: float = 30.0
     jitter: Callable[[float], float] = field(default=full_jitter, compare=False)
@@ -59,6 +63,8 @@ class RetryPolicy:
             raise ConfigError(f"retry: max_attempts must be at least 1, got {self.max_attempts}")
         if min(self.max_total_wait, self.base_delay, self.max_delay) < 0:
             raise ConfigError("retry: waits must not be negative")
+        if not self.max_total_seconds > 0:
+            raise ConfigError("retry: max_total_seconds must be positive")
 
     def backoff(self, retry_number: int) -> float:
         """The jittered wait before retry number `retry_number` (1 for the first retry)."""
