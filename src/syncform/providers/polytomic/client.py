@@ -7,10 +7,10 @@ from urllib.parse import quote
 
 from syncform.core.errors import ProviderError
 from syncform.http import ApiClient
+from syncform.http.paging import PageGuard
 
 SYNCS_PATH = "/api/syncs"
 PAGE_LIMIT = 50  # the documented maximum; larger values are clamped to it
-MAX_PAGES = 10_000
 
 
 class PolytomicClient:
@@ -22,10 +22,11 @@ class PolytomicClient:
 
     def list_syncs(self) -> list[dict[str, Any]]:
         """Every model sync as a light list item (id, name, ...: no fields, filters or target)."""
+        guard = PageGuard(self.api.describe("GET", SYNCS_PATH), self.api.limits.max_pages)
         items: list[dict[str, Any]] = []
         token: str | None = None
-        seen: set[str] = set()
         while True:
+            guard.admit(token)
             params: dict[str, str | int | None] = {"limit": self.limit}
             if token:
                 params["page_token"] = token
@@ -34,9 +35,6 @@ class PolytomicClient:
             token = _next_token(body)
             if token is None:
                 return items
-            if token in seen or len(seen) >= MAX_PAGES:
-                raise ProviderError(f"GET {SYNCS_PATH}: the server repeated a page token")
-            seen.add(token)
 
     def get_sync(self, sync_id: str) -> dict[str, Any]:
         """The full sync object; NotFoundError when it does not exist."""

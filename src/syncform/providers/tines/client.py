@@ -1,15 +1,22 @@
-"""Tines API reads: the sync destination list, walked to its last page."""
+"""Tines API reads: the sync destination list, walked to its last page.
+
+Paginated responses carry `meta: {next_page: URL|null, next_page_number: int|null, ...}`. The
+next page is `next_page_number` when it is a positive number, else the `page` query parameter
+of the `next_page` URL (the go-sdk reads its query from that URL too); a `next_page` that names
+no page is an error, never a silent stop that would hide objects (and plan duplicate creates).
+"""
 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 from syncform.core.errors import ProviderError
 from syncform.http import ApiClient
+from syncform.http.paging import PageGuard
 
 SYNC_DESTINATIONS_PATH = "/api/v1/admin/sync_destinations"
 MAX_PER_PAGE = 500  # the documented maximum page size
-MAX_PAGES = 10_000  # a guard against a server that never stops paging
 
 
 class TinesClient:
@@ -24,16 +31,15 @@ class TinesClient:
         return self._walk(SYNC_DESTINATIONS_PATH, "sync_destinations")
 
     def _walk(self, path: str, envelope: str) -> list[dict[str, Any]]:
+        endpoint = self.api.describe("GET", path)
+        guard = PageGuard(endpoint, self.api.limits.max_pages)
         items: list[dict[str, Any]] = []
         page: int | None = 1
-        seen: set[int] = set()
         while page is not None:
-            if page in seen or len(seen) >= MAX_PAGES:
-                raise ProviderError(f"GET {path}: the server repeated page {page}; giving up")
-            seen.add(page)
+            guard.admit(page)
             body = self.api.get(path, params={"per_page": self.per_page, "page": page}).json
             items.extend(_page_items(body, envelope, path))
-            page = _next_page(body)
+            page = _next_page(body, endpoint)
         return items
 
 
@@ -44,7 +50,26 @@ def _page_items(body: Any, envelope: str, path: str) -> list[dict[str, Any]]:
     return found
 
 
-def _next_page(body: dict[str, Any]) -> int | None:
+def _next_page(body: dict[str, Any], endpoint: str) -> int | None:
     meta = body.get("meta")
-    number = meta.get("next_page_number") if isinstance(meta, dict) else None
-    return number if isinstance(number, int) and number > 0 else None
+    if not isinstance(meta, dict):
+        return None
+    number = meta.get("next_page_number")
+    if isinstance(number, int) and not isinstance(number, bool) and number > 0:
+        return number
+    link = meta.get("next_page")
+    if link is None or link == "":
+        return None
+    return _page_in_link(link, endpoint)
+
+
+def _page_in_link(link: Any, endpoint: str) -> int:
+    """The `page` query parameter of a `meta.next_page` URL."""
+    query = parse_qs(urlsplit(link).query) if isinstance(link, str) else {}
+    pages = query.get("page", [])
+    if len(pages) == 1 and pages[0].isascii() and pages[0].isdigit() and int(pages[0]) > 0:
+        return int(pages[0])
+    raise ProviderError(
+        f"{endpoint}: meta.next_page is set but names no page number (no next_page_number, "
+        "no 'page' query parameter); stopped rather than read only part of the list"
+    )

@@ -6,11 +6,11 @@ from typing import Any
 
 from syncform.core.errors import ProviderError
 from syncform.http import ApiClient
+from syncform.http.paging import PageGuard
 
 DEFAULT_INTEGRATION_PATH = "/integration"
 SYNC_JOB_PATH = "/sync-job"
 PAGE_LIMIT = 100
-MAX_PAGES = 10_000
 
 
 class TrutoClient:
@@ -35,10 +35,11 @@ class TrutoClient:
         return self._walk(SYNC_JOB_PATH)
 
     def _walk(self, path: str) -> list[dict[str, Any]]:
+        guard = PageGuard(self.api.describe("GET", path), self.api.limits.max_pages)
         items: list[dict[str, Any]] = []
         cursor: str | None = None
-        seen: set[str] = set()
         while True:
+            guard.admit(cursor)
             params: dict[str, str | int | None] = {"limit": self.limit}
             if cursor:
                 params["next_cursor"] = cursor
@@ -47,9 +48,6 @@ class TrutoClient:
             cursor = _next_cursor(body)
             if cursor is None:
                 return items
-            if cursor in seen or len(seen) >= MAX_PAGES:
-                raise ProviderError(f"GET {path}: the server repeated a page cursor; giving up")
-            seen.add(cursor)
 
 
 def _page_items(body: Any, path: str) -> list[dict[str, Any]]:
