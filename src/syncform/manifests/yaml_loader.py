@@ -17,7 +17,8 @@ from typing import Any
 import yaml
 
 from syncform.core.address import SourceLocation
-from syncform.core.errors import ManifestError
+from syncform.core.errors import FileRefused, ManifestError
+from syncform.core.files import read_regular_file
 from syncform.core.pointer import join_pointer
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -159,11 +160,15 @@ def _alias_error(file: str, node: yaml.Node, what: str) -> ManifestError:
 
 
 def read_text(path: Path, display: str) -> str:
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise ManifestError(f"file is {size} bytes, over the {MAX_FILE_BYTES} byte limit", display)
+    """A regular file's text, at most `MAX_FILE_BYTES` read; anything else is a ManifestError."""
     try:
-        return path.read_text(encoding="utf-8")
+        data = read_regular_file(path, MAX_FILE_BYTES)
+    except FileRefused as exc:
+        raise ManifestError(exc.reason, display) from exc
+    except OSError as exc:
+        raise ManifestError(f"cannot read the file: {exc.strerror or exc}", display) from exc
+    try:
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ManifestError(f"not UTF-8 text ({exc.reason})", display) from exc
 

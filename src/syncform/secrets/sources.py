@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from syncform.core.errors import ReferenceError_
+from syncform.core.errors import FileRefused, ReferenceError_
+from syncform.core.files import read_regular_file
 from syncform.secrets.references import Reference
 
 MAX_SECRET_FILE_BYTES = 64 * 1024
@@ -34,13 +35,12 @@ def read_reference_text(
 def _read_file(reference: Reference, base_dir: Path, where: str) -> str:
     path = base_dir / reference.target
     try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_SECRET_FILE_BYTES + 1)
+        data = read_regular_file(path, MAX_SECRET_FILE_BYTES)
+    except FileRefused as exc:
+        raise ReferenceError_(f"{where}: {reference.text}: {exc.message}") from None
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
         raise ReferenceError_(f"{where}: {reference.text}: cannot read {path}: {reason}") from None
-    if len(data) > MAX_SECRET_FILE_BYTES:
-        raise ReferenceError_(f"{where}: {reference.text}: {path} is larger than 64 KiB")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
