@@ -14,7 +14,13 @@ from typing import Any, Protocol
 
 from syncform.core.errors import EmulatorError
 from syncform.emulator.control import handle_control
-from syncform.emulator.faults import FaultBook, FaultDecision, FaultRule, GlobalFaults
+from syncform.emulator.faults import (
+    FaultBook,
+    FaultDecision,
+    FaultRule,
+    GlobalFaults,
+    matching_rules,
+)
 from syncform.emulator.http_types import (
     ConnectionDropped,
     EmulatorRequest,
@@ -154,7 +160,10 @@ class EmulatorApp:
         api = self._apis[mount.vendor]
         slot = _idempotency_slot(request, mount)
         with self._lock:
-            decision = self.faults.decide(request)
+            rules = self.faults.active_rules()
+        matching = matching_rules(rules, request)  # regexes run outside the lock
+        with self._lock:
+            decision = self.faults.decide(matching)
             early = self._begin_idempotency(api, request, slot)
         if early is not None:
             with self._lock:

@@ -8,7 +8,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from syncform.emulator.http_types import EmulatorRequest, VendorError
+from syncform.emulator.fault_patterns import compile_path_regex, regex_matches
+from syncform.emulator.http_types import EmulatorRequest, VendorError, header_problem
 from syncform.emulator.ratelimit import SlidingWindowLimiter
 
 ACTIONS = ("status", "drop_after_commit", "latency", "rate_limit")
@@ -28,12 +29,14 @@ class FaultRule:
     headers: dict[str, str] = field(default_factory=dict)
     ms: int = 0
     per_second: float = 0.0
+    path_regex: re.Pattern[str] | None = None  # compiled once, when the path starts with ^
 
     def matches(self, request: EmulatorRequest) -> bool:
+        """Needs no lock: it reads only what never changes after the rule is created."""
         if self.method not in ("*", request.method.upper()):
             return False
-        if self.path.startswith("^"):
-            return re.search(self.path, request.path) is not None
+        if self.path_regex is not None:
+            return regex_matches(self.path_regex, request.path)
         return fnmatch.fnmatchcase(request.path, self.path)
 
     def describe(self) -> dict[str, Any]:
@@ -90,7 +93,7 @@ def _fill_action_fields(rule: FaultRule, raw: dict[str, Any]) -> None:
         if rule.action == "status":
             rule.status = int(raw.get("status", 500))
             rule.body = raw.get("body")
-            rule.headers = {str(k): str(v) for k, v in (raw.get("headers") or {}).items()}
+            rule.headers = _checked_headers(raw.get("headers") or {})
             if not 400 <= rule.status <= 599:
                 raise VendorError(400, "fault status must be 400-599")
         elif rule.action == "latency":
@@ -102,10 +105,23 @@ def _fill_action_fields(rule: FaultRule, raw: dict[str, Any]) -> None:
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise VendorError(400, f"invalid fault rule: {exc}") from exc
     if rule.path.startswith("^"):
-        try:
-            re.compile(rule.path)
-        except re.error as exc:
-            raise VendorError(400, f"invalid path regex: {exc}") from exc
+        rule.path_regex = compile_path_regex(rule.path)
+
+
+def _checked_headers(raw: Any) -> dict[str, str]:
+    if not isinstance(raw, dict):
+        raise VendorError(400, "fault headers must be an object of header name to value")
+    headers = {str(name): str(value) for name, value in raw.items()}
+    for name, value in headers.items():
+        problem = header_problem(name, value)
+        if problem is not None:
+            raise VendorError(400, f"invalid fault rule: {problem}")
+    return headers
+
+
+def matching_rules(rules: list[FaultRule], request: EmulatorRequest) -> list[FaultRule]:
+    """The rules that match a request, in order; called without the app lock."""
+    return [rule for rule in rules if rule.matches(request)]
 
 
 def _window(per_second: float) -> tuple[int, float]:
@@ -144,10 +160,15 @@ class FaultBook:
         self.rules.clear()
         self._limiter.clear()
 
-    def decide(self, request: EmulatorRequest) -> FaultDecision:
+    def active_rules(self) -> list[FaultRule]:
+        """A copy of the rules, to match a request against without holding the lock."""
+        return list(self.rules)
+
+    def decide(self, matching: list[FaultRule]) -> FaultDecision:
+        """What the matching rules (found outside the lock) do; rules removed since are skipped."""
         decision = FaultDecision(delay_ms=self._global_delay())
-        for rule in list(self.rules):
-            if rule.matches(request):
+        for rule in matching:
+            if any(active is rule for active in self.rules):
                 self._apply(rule, decision)
         if decision.fail is None and self._random_error():
             decision.fail = FaultRule(id=0, action="status", status=503)

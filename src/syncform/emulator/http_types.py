@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 JsonObject = dict[str, Any]
+HEADER_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")  # an RFC 9110 token
+HEADER_VALUE_FORBIDDEN = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")  # controls but tab
 
 
 @dataclass(frozen=True)
@@ -110,3 +113,12 @@ def bearer_token(request: EmulatorRequest) -> str | None:
     if scheme.lower() != "bearer" or not token.strip():
         return None
     return token.strip()
+
+
+def header_problem(name: str, value: str) -> str | None:
+    """Why a header cannot be sent as it is (CR/LF would split the response), or None."""
+    if not HEADER_NAME.fullmatch(name):
+        return f"header name {name[:40]!r} must be a token (letters, digits, !#$%&'*+-.^_`|~)"
+    if HEADER_VALUE_FORBIDDEN.search(value):
+        return f"header {name} has a control character (CR, LF, NUL...) in its value"
+    return None

@@ -3,18 +3,27 @@
 from __future__ import annotations
 
 import socket
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from syncform.core.errors import EmulatorError
 from syncform.emulator.app import EmulatorApp
-from syncform.emulator.http_types import ConnectionDropped, EmulatorRequest, EmulatorResponse
+from syncform.emulator.http_body import BodyError, HttpLimits, read_request_body
+from syncform.emulator.http_types import (
+    ConnectionDropped,
+    EmulatorRequest,
+    EmulatorResponse,
+    json_response,
+)
 
 REQUEST_QUEUE_SIZE = 256
-MAX_BODY_BYTES = 10 * 1024 * 1024
+# A client that goes away mid-request or mid-response is not an emulator error.
+CLIENT_DISCONNECTS = (BrokenPipeError, ConnectionResetError, ConnectionAbortedError, TimeoutError)
 
 
 class EmulatorHTTPServer(ThreadingHTTPServer):
@@ -22,10 +31,19 @@ class EmulatorHTTPServer(ThreadingHTTPServer):
     request_queue_size = REQUEST_QUEUE_SIZE
     allow_reuse_address = True
 
-    def __init__(self, address: tuple[str, int], app: EmulatorApp) -> None:
+    def __init__(
+        self, address: tuple[str, int], app: EmulatorApp, limits: HttpLimits | None = None
+    ) -> None:
         super().__init__(address, EmulatorRequestHandler)
         self.app = app
+        self.limits = limits or HttpLimits()
         self.on_idle: Callable[[], None] | None = None
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Tracebacks on stderr for emulator bugs only, never for a client that hung up."""
+        if isinstance(sys.exc_info()[1], CLIENT_DISCONNECTS):
+            return
+        super().handle_error(request, client_address)
 
     def service_actions(self) -> None:
         """Called by serve_forever between polls: a place to save data without a thread."""
@@ -51,12 +69,20 @@ class EmulatorRequestHandler(BaseHTTPRequestHandler):
 
     do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = do_GET
 
+    def setup(self) -> None:
+        super().setup()
+        # Every read is bounded, the idle wait for the next keep-alive request included.
+        self.connection.settimeout(self.server.limits.read_timeout_seconds)
+
     def log_message(self, format: str, *args: object) -> None:
         """Silent: the app keeps its own request log."""
 
     def _serve(self) -> None:
-        body = self._read_body()
-        if body is None:
+        try:
+            body = read_request_body(self.headers, self.rfile, self.server.limits)
+        except BodyError as error:
+            self.close_connection = True
+            self._write(json_response(error.status, {"error": error.message}))
             return
         request = self._to_request(body)
         try:
@@ -65,26 +91,6 @@ class EmulatorRequestHandler(BaseHTTPRequestHandler):
             self._drop()
             return
         self._write(response)
-
-    def _read_body(self) -> bytes | None:
-        if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
-            return self._read_chunked()
-        length = int(self.headers.get("Content-Length") or 0)
-        if length > MAX_BODY_BYTES:
-            self._write(EmulatorResponse(413, {}, b""))
-            self.close_connection = True
-            return None
-        return self.rfile.read(length) if length else b""
-
-    def _read_chunked(self) -> bytes:
-        chunks: list[bytes] = []
-        while True:
-            size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
-            if size == 0:
-                self.rfile.readline()
-                return b"".join(chunks)
-            chunks.append(self.rfile.read(size))
-            self.rfile.readline()
 
     def _to_request(self, body: bytes) -> EmulatorRequest:
         parts = urlsplit(self.path)
@@ -105,6 +111,8 @@ class EmulatorRequestHandler(BaseHTTPRequestHandler):
             if name.lower() not in ("content-length", "connection"):
                 self.send_header(name, value)
         self.send_header("Content-Length", str(len(response.body)))
+        if self.close_connection:
+            self.send_header("Connection", "close")
         self.end_headers()
         if self.command != "HEAD" and response.body:
             self.wfile.write(response.body)
@@ -116,17 +124,21 @@ class EmulatorRequestHandler(BaseHTTPRequestHandler):
             self.connection.shutdown(socket.SHUT_RDWR)
 
 
-def make_server(app: EmulatorApp, host: str = "127.0.0.1", port: int = 0) -> EmulatorHTTPServer:
+def make_server(
+    app: EmulatorApp, host: str = "127.0.0.1", port: int = 0, limits: HttpLimits | None = None
+) -> EmulatorHTTPServer:
     try:
-        return EmulatorHTTPServer((host, port), app)
+        return EmulatorHTTPServer((host, port), app, limits)
     except OSError as exc:
         raise EmulatorError(f"cannot listen on {host}:{port}: {exc}") from exc
 
 
 @contextmanager
-def running_server(app: EmulatorApp, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
+def running_server(
+    app: EmulatorApp, host: str = "127.0.0.1", port: int = 0, limits: HttpLimits | None = None
+) -> Iterator[str]:
     """Serve `app` on a background thread; yields the base URL, stops on exit."""
-    server = make_server(app, host, port)
+    server = make_server(app, host, port, limits)
     thread = threading.Thread(
         target=server.serve_forever,
         kwargs={"poll_interval": 0.05},
