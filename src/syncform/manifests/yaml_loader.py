@@ -3,6 +3,10 @@
 - Safe loading only (`yaml.SafeLoader` underneath, C-accelerated when available).
 - Duplicate mapping keys are reported, not silently resolved last-one-wins.
 - YAML timestamps stay strings, so they validate as JSON strings.
+- Only JSON's types are built. A tag that names another type (`!!binary`, `!!set`, `!!python/...`,
+  `!custom`), a tag on a node of the wrong shape (`!!map [1]`) or a value the tag cannot hold
+  (`!!int abc`) is a `yaml.tag` problem, and an integer over `MAX_INTEGER_DIGITS` digits a
+  `yaml.number` problem; the node is kept as written (its text, list or mapping).
 - Files over `MAX_FILE_BYTES` and documents whose alias expansion exceeds `MAX_EXPANDED_NODES`
   (a "billion laughs" file) fail fast, before any expansion is built.
 - Every mapping and sequence keeps its file, line and column, and those of its keys and items.
@@ -10,6 +14,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,6 +28,9 @@ from syncform.core.pointer import join_pointer
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_EXPANDED_NODES = 200_000
+MAX_INTEGER_DIGITS = 4300  # Python's default bound on int <-> str conversion
+_INTEGER_BOUND = 10**MAX_INTEGER_DIGITS
+_CORE_TAG = "tag:yaml.org,2002:"
 
 
 class LocatedDict(dict[str, Any]):
@@ -80,7 +88,9 @@ class _LocatingLoader(_SAFE_BASE):  # type: ignore[valid-type,misc]
         return SourceLocation(self.file, node.start_mark.line + 1, node.start_mark.column + 1)
 
 
-def _construct_mapping(loader: _LocatingLoader, node: yaml.MappingNode) -> LocatedDict:
+def _construct_mapping(loader: _LocatingLoader, node: yaml.Node) -> Any:
+    if not isinstance(node, yaml.MappingNode):
+        return _mistagged(loader, node)
     result = LocatedDict()
     result.loc = loader.location(node)
     result.key_locs = {}
@@ -105,15 +115,106 @@ def _construct_mapping(loader: _LocatingLoader, node: yaml.MappingNode) -> Locat
     return result
 
 
-def _construct_sequence(loader: _LocatingLoader, node: yaml.SequenceNode) -> LocatedList:
+def _construct_sequence(loader: _LocatingLoader, node: yaml.Node) -> Any:
+    if not isinstance(node, yaml.SequenceNode):
+        return _mistagged(loader, node)
     result = LocatedList(loader.construct_object(child, deep=True) for child in node.value)
     result.loc = loader.location(node)
     result.item_locs = [loader.location(child) for child in node.value]
     return result
 
 
-_LocatingLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
-_LocatingLoader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
+def _as_written(loader: _LocatingLoader, node: yaml.Node) -> Any:
+    """A node by its shape alone, whatever its tag says: its text, a list or a mapping."""
+    if isinstance(node, yaml.MappingNode):
+        return _construct_mapping(loader, node)
+    if isinstance(node, yaml.SequenceNode):
+        return _construct_sequence(loader, node)
+    return loader.construct_scalar(node)
+
+
+def _tag_problem(loader: _LocatingLoader, node: yaml.Node, rule: str, message: str) -> Any:
+    """Record a problem with a tagged node; the node is kept as written."""
+    loader.problems.append(YamlProblem(loader.location(node), rule, message))
+    return _as_written(loader, node)
+
+
+def _shown_tag(tag: str) -> str:
+    if tag.startswith(_CORE_TAG):
+        return "!!" + tag[len(_CORE_TAG) :]
+    return tag if tag.startswith("!") else f"!<{tag}>"
+
+
+def _mistagged(loader: _LocatingLoader, node: yaml.Node) -> Any:
+    shapes: dict[type[yaml.Node], str] = {
+        yaml.MappingNode: "mapping",
+        yaml.SequenceNode: "sequence",
+    }
+    shape = shapes.get(type(node), "scalar")
+    message = f"tag {_shown_tag(node.tag)} cannot be put on a {shape}"
+    return _tag_problem(loader, node, "yaml.tag", message)
+
+
+def _unsupported(loader: _LocatingLoader, node: yaml.Node) -> Any:
+    message = (
+        f"tag {_shown_tag(node.tag)} is not supported: manifests hold only strings, numbers, "
+        "booleans, null, lists and mappings"
+    )
+    return _tag_problem(loader, node, "yaml.tag", message)
+
+
+Constructor = Callable[[_LocatingLoader, yaml.Node], Any]
+SafeScalarConstructor = Callable[[yaml.constructor.SafeConstructor, yaml.ScalarNode], Any]
+
+
+def _scalar(construct: SafeScalarConstructor) -> Constructor:
+    """A core scalar tag's constructor that reports, never raises on, a value the tag cannot
+    hold (`!!int abc`, `!!float x`, `!!bool maybe`) or a node that is no scalar."""
+
+    def checked(loader: _LocatingLoader, node: yaml.Node) -> Any:
+        if not isinstance(node, yaml.ScalarNode):
+            return _mistagged(loader, node)
+        try:
+            return construct(loader, node)
+        except (ValueError, KeyError):
+            message = f"{node.value[:40]!r} is not a valid {_shown_tag(node.tag)}"
+            return _tag_problem(loader, node, "yaml.tag", message)
+
+    return checked
+
+
+_construct_checked_int = _scalar(yaml.SafeLoader.construct_yaml_int)
+
+
+def _construct_int(loader: _LocatingLoader, node: yaml.Node) -> Any:
+    """An integer, refused (before and after conversion) past `MAX_INTEGER_DIGITS` digits:
+    Python cannot print it, and no field needs it."""
+    too_large = f"integer over {MAX_INTEGER_DIGITS} digits"
+    if isinstance(node, yaml.ScalarNode) and len(node.value) > MAX_INTEGER_DIGITS:
+        return _tag_problem(loader, node, "yaml.number", too_large)
+    value = _construct_checked_int(loader, node)
+    if isinstance(value, int) and abs(value) >= _INTEGER_BOUND:
+        return _tag_problem(loader, node, "yaml.number", too_large)
+    return value
+
+
+_CONSTRUCTORS: dict[str | None, Constructor] = {
+    _CORE_TAG + "map": _construct_mapping,
+    _CORE_TAG + "seq": _construct_sequence,
+    _CORE_TAG + "str": _scalar(yaml.SafeLoader.construct_yaml_str),
+    _CORE_TAG + "int": _construct_int,
+    _CORE_TAG + "float": _scalar(yaml.SafeLoader.construct_yaml_float),
+    _CORE_TAG + "bool": _scalar(yaml.SafeLoader.construct_yaml_bool),
+    _CORE_TAG + "null": _scalar(yaml.SafeLoader.construct_yaml_null),
+    # Types JSON does not have, and every tag PyYAML does not know (None).
+    **dict.fromkeys(
+        [_CORE_TAG + name for name in ("binary", "timestamp", "set", "omap", "pairs")],
+        _unsupported,
+    ),
+    None: _unsupported,
+}
+for _tag, _constructor in _CONSTRUCTORS.items():
+    _LocatingLoader.add_constructor(_tag, _constructor)
 
 
 def _expanded_size(node: yaml.Node, file: str) -> int:
