@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import traceback
 from collections.abc import Callable
@@ -36,6 +37,10 @@ def run_reporting_errors(invoke: Callable[[], object], debug: bool) -> int:
     except KeyboardInterrupt:
         click.echo("syncform: interrupted", err=True)
         return 130
+    except SystemExit as exc:  # click exits 1, quietly, when stdout is a closed pipe (EPIPE)
+        return exc.code if isinstance(exc.code, int) else int(ExitCode.ERROR)
+    except OSError as exc:  # an output that cannot be written: stdout full, a broken pipe
+        return _output_failed(exc)
     except Exception as exc:
         if debug:
             traceback.print_exc(file=sys.stderr)
@@ -46,3 +51,16 @@ def run_reporting_errors(invoke: Callable[[], object], debug: bool) -> int:
         )
         return int(ExitCode.ERROR)
     return int(result) if isinstance(result, int) else int(ExitCode.OK)
+
+
+def _output_failed(exc: OSError) -> int:
+    """Exit 1: quietly when the reader has gone (a broken pipe), else with one line on stderr.
+
+    An error with no file name is a failed write to stdout or stderr (`> /dev/full`, a full disk).
+    """
+    if isinstance(exc, BrokenPipeError):
+        return int(ExitCode.ERROR)
+    what = f"cannot use {exc.filename}" if exc.filename else "cannot write the output"
+    with contextlib.suppress(OSError):  # stderr may be just as full
+        click.echo(f"syncform: error: {what}: {exc.strerror or exc}", err=True)
+    return int(ExitCode.ERROR)

@@ -17,6 +17,16 @@ def manifest_paths(func: F) -> F:
     return click.argument("paths", nargs=-1, type=click.Path(path_type=Path, exists=False))(func)
 
 
+def folder_exists(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+    """Callback of an option naming a file to write: its folder must exist, checked before the
+    command reads or sends anything (a usage error naming the path)."""
+    if value is None or value.parent.is_dir():
+        return value
+    folder = str(value.parent)
+    problem = f"{folder} is not a folder" if value.parent.exists() else f"no folder {folder}"
+    raise click.BadParameter(f"cannot write {value}: {problem}.")
+
+
 def config_option(func: F) -> F:
     return click.option(
         "--config",

@@ -9,7 +9,13 @@ from pathlib import Path
 import click
 
 from syncform import __version__
-from syncform.cli.options import config_option, manifest_paths, output_option, parallelism_option
+from syncform.cli.options import (
+    config_option,
+    folder_exists,
+    manifest_paths,
+    output_option,
+    parallelism_option,
+)
 from syncform.core.address import Address
 from syncform.core.errors import ExitCode, UsageError
 from syncform.core.files import refuse_unless_writable_target, write_file_atomically
@@ -29,6 +35,7 @@ from syncform.workflows.sources import Sources
     "--out",
     "out_file",
     type=click.Path(path_type=Path, dir_okay=False),
+    callback=folder_exists,
     help="Also save the plan (JSON, with live fingerprints) for `apply`.",
 )
 @click.option(
