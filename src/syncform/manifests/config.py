@@ -10,6 +10,7 @@ from typing import Any
 from syncform.core.address import SourceLocation, nearest_location
 from syncform.core.errors import ConfigError, ManifestError
 from syncform.core.findings import Finding
+from syncform.http import Limits
 from syncform.manifests.discovery import CONFIG_FILE_NAME, default_config_path
 from syncform.manifests.yaml_loader import LocatedDict, load_documents, pointer_locations, to_plain
 from syncform.schemas import config_schema
@@ -17,6 +18,7 @@ from syncform.schemas.validation import iter_schema_issues
 
 DEFAULT_STATE_PATH = Path(".syncform") / "state.db"
 DEFAULT_PARALLELISM = 10
+DEFAULT_RUN_DEADLINE_SECONDS = 1800.0  # a whole plan, refresh or apply run: 30 minutes
 CONFIG_ENV_VAR = "SYNCFORM_CONFIG"
 
 
@@ -31,6 +33,7 @@ class Connection:
     timeout_seconds: float | None = None
     integration_path: str = "/integration"
     team_id: str | None = None
+    limits: Limits = field(default_factory=Limits)  # deadline, response size and page caps
     location: SourceLocation = field(default_factory=lambda: SourceLocation("<memory>"))
 
     @property
@@ -46,6 +49,7 @@ class Config:
     state_path: Path = DEFAULT_STATE_PATH
     emulator_seeds: dict[str, Path] = field(default_factory=dict)
     parallelism: int = DEFAULT_PARALLELISM
+    run_deadline_seconds: float = DEFAULT_RUN_DEADLINE_SECONDS
 
     @property
     def data_dir(self) -> Path:
@@ -126,6 +130,9 @@ def _build_config(
         state_path=root / state.get("path", DEFAULT_STATE_PATH),
         emulator_seeds=seeds,
         parallelism=int(defaults.get("parallelism", DEFAULT_PARALLELISM)),
+        run_deadline_seconds=float(
+            defaults.get("run_deadline_seconds", DEFAULT_RUN_DEADLINE_SECONDS)
+        ),
     )
 
 
@@ -141,5 +148,16 @@ def _connection(name: str, body: Mapping[str, Any], where: SourceLocation) -> Co
         timeout_seconds=body.get("timeout_seconds"),
         integration_path=body.get("integration_path", "/integration"),
         team_id=body.get("team_id"),
+        limits=_limits(body),
         location=where,
+    )
+
+
+def _limits(body: Mapping[str, Any]) -> Limits:
+    """The connection's limits; a setting it does not give keeps the HTTP layer's default."""
+    defaults = Limits()
+    return Limits(
+        request_deadline=float(body.get("request_deadline_seconds", defaults.request_deadline)),
+        max_response_bytes=int(body.get("max_response_bytes", defaults.max_response_bytes)),
+        max_pages=int(body.get("max_pages", defaults.max_pages)),
     )

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 
 from syncform.core.closing import ClosedOnExit
 from syncform.core.errors import ConfigError
-from syncform.http import ApiClient, RateLimit, RequestCounters, Timeouts
+from syncform.http import ApiClient, Deadline, RateLimit, RequestCounters, Timeouts
 from syncform.manifests.config import Config, Connection
 from syncform.providers.registry import vendor_named
 from syncform.secrets.references import ReferenceSyntaxError, parse_reference
@@ -35,8 +35,10 @@ class ConnectionPool(ClosedOnExit):
         read_only: bool,
         scrubber: Scrubber,
         http: HttpSettings,
+        run_deadline: Deadline | None = None,
     ) -> None:
         self.config = config
+        self.run_deadline = run_deadline  # shared by every client of the run
         self.read_only = read_only
         self.scrubber = scrubber
         self._transports = transports
@@ -89,6 +91,9 @@ class ConnectionPool(ClosedOnExit):
             timeout=Timeouts(connect=seconds, read=seconds) if seconds else None,
             scrubber=self.scrubber,
             sleep=self._http.sleep,
+            name=connection.name,
+            limits=connection.limits,
+            run_deadline=self.run_deadline,
         )
 
     def _token(self, connection: Connection, endpoint: Endpoint) -> str:

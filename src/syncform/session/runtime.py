@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from syncform.core.address import Address
 from syncform.core.records import StateRecord
+from syncform.http import Deadline
 from syncform.manifests.config import Config
 from syncform.secrets.digests import KEY_FILE_NAME, STATE_KEY_ENV, SecretHasher, load_state_key
 from syncform.secrets.scrubber import Scrubber
@@ -34,9 +35,10 @@ class Runtime:
     @contextmanager
     def session(self, config: Config) -> Iterator[Session]:
         """A session on `config`; its transports are closed (emulators saved) on exit."""
+        deadline = run_deadline(config)
         transports = self.transports(config)
         try:
-            yield Session(config, self.environ, transports, self.http, self.scrubber)
+            yield Session(config, self.environ, transports, self.http, self.scrubber, deadline)
         finally:
             transports.close()
 
@@ -48,6 +50,7 @@ class Session:
     transports: TransportFactory
     http: HttpSettings
     scrubber: Scrubber
+    run_deadline: Deadline | None = None  # None: the run is not limited in time
 
     def clients(self, *, read_only: bool) -> ConnectionPool:
         """A pool of one client per connection; read-only clients raise before any write."""
@@ -58,6 +61,7 @@ class Session:
             read_only=read_only,
             scrubber=self.scrubber,
             http=self.http,
+            run_deadline=self.run_deadline,
         )
 
     def state(self) -> SqliteStateStore:
@@ -77,3 +81,11 @@ class Session:
         return SecretHasher(
             load_state_key(state_dir, self.environ, create_if_missing=not read_only)
         )
+
+
+def run_deadline(config: Config) -> Deadline:
+    """The deadline of one run (plan, refresh, apply), starting now; every request of the run's
+    clients must be over by it."""
+    return Deadline.after(
+        config.run_deadline_seconds, "run deadline", "defaults.run_deadline_seconds"
+    )
