@@ -138,6 +138,9 @@ def test_unknown_vendor_and_bad_token_are_config_errors_that_hide_the_token() ->
     with pytest.raises(ConfigError) as caught:
         ApiClient("https://a.example", vendor=TINES, token="abc\r\nX-Evil: 1")
     assert "abc" not in caught.value.message
+    with pytest.raises(ConfigError, match="non-ASCII") as caught:
+        ApiClient("https://a.example", vendor=TINES, token="tökén-abc")
+    assert "abc" not in caught.value.message
 
 
 @pytest.mark.parametrize("method", ["POST", "PUT", "PATCH", "DELETE"])

@@ -36,11 +36,11 @@ class VendorProfile:
         """Headers sent on every request of a client: identity, auth and API version."""
         headers = {"User-Agent": USER_AGENT, "Accept": "application/json"}
         if token is not None:
-            _check_header_value("token", token)
+            check_header_value("the connection's token", token)
             headers["Authorization"] = f"Bearer {token}"
         if self.version_header is not None:
             version = api_version or self.default_api_version or ""
-            _check_header_value("api_version", version)
+            check_header_value("the connection's api_version", version)
             headers[self.version_header] = version
         return headers
 
@@ -51,8 +51,12 @@ class VendorProfile:
         return frozenset({"authorization", "host", *own})
 
 
-def _check_header_value(what: str, value: str) -> None:
+def check_header_value(what: str, value: str) -> None:
+    """A ConfigError naming `what` (never echoing `value`) unless `value` can be sent as an HTTP
+    header value: not empty, no control characters, no surrounding whitespace, ASCII only."""
     if not value or any(ord(char) < 0x20 or ord(char) == 0x7F for char in value):
-        raise ConfigError(f"the connection's {what} is empty or contains control characters")
+        raise ConfigError(f"{what} is empty or contains control characters")
+    if not value.isascii():
+        raise ConfigError(f"{what} contains non-ASCII characters; HTTP headers carry ASCII only")
     if value != value.strip():
-        raise ConfigError(f"the connection's {what} has leading or trailing whitespace")
+        raise ConfigError(f"{what} has leading or trailing whitespace")

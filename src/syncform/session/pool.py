@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from syncform.core.closing import ClosedOnExit
 from syncform.core.errors import ConfigError
 from syncform.http import ApiClient, Deadline, RateLimit, RequestCounters, Timeouts
+from syncform.http.vendor import check_header_value
 from syncform.manifests.config import Config, Connection
 from syncform.providers.registry import vendor_named
 from syncform.secrets.references import ReferenceSyntaxError, parse_reference
@@ -110,4 +111,5 @@ class ConnectionPool(ClosedOnExit):
             raise ConfigError(f"{where} must be a ${{env:NAME}} or ${{file:PATH}} reference")
         token = read_reference_text(reference, self.config.root, self._environ, where)
         self.scrubber.add(token)
+        check_header_value(where, token)  # here, naming the connection, not mid-request
         return token
