@@ -44,6 +44,7 @@ def test_apply_then_plan_is_empty_and_the_journal_tells_every_request(
         code, out = apply_and_plan(capsys, project, "--auto-approve")
         assert code == 0, out
         assert "Apply complete! Resources: 5 applied, 0 failed" in out
+        assert "[1/" in out and f"[{len(manifests()) + 1}/" not in out  # one line per request
         code, out, _ = plan_cli(capsys, project, "--detailed-exitcode")
     assert code == 0 and "No changes." in out
     entries = journal.entries(open_state(project / ".syncform" / "state.db"))

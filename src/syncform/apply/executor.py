@@ -9,7 +9,7 @@ run. See `syncform.apply.attempt` for what one request does on each kind of answ
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 
@@ -29,6 +29,8 @@ class Progress:
     done: dict[int, Outcome] = field(default_factory=dict)  # seq -> outcome
     failed: dict[str, str] = field(default_factory=dict)  # address -> scrubbed message
     lock: threading.Lock = field(default_factory=threading.Lock)
+    report: Callable[[str], None] = lambda line: None
+    total: int = 0
 
     def blocked(self, task: Task) -> bool:
         """A prerequisite failed, or was skipped: the task must never run."""
@@ -41,10 +43,19 @@ class Progress:
         return all(self.done.get(seq) is Outcome.OK for seq in task.waits_for)
 
 
-def run_plan_requests(plan: Plan, attempt: Attempt, *, parallelism: int, on_error: str) -> Progress:
-    """Send every request of the plan (see the module docstring); returns what happened."""
+def run_plan_requests(
+    plan: Plan,
+    attempt: Attempt,
+    *,
+    parallelism: int,
+    on_error: str,
+    report: Callable[[str], None] = lambda line: None,
+) -> Progress:
+    """Send every request of the plan (see the module docstring); returns what happened.
+
+    `report` gets one line per finished request (the CLI prints them on stderr)."""
     tasks = plan_tasks(plan)
-    progress = Progress()
+    progress = Progress(report=report, total=len(tasks))
     pending = list(tasks)
     running: dict[Future[Outcome], Task] = {}
     with ThreadPoolExecutor(max_workers=parallelism, thread_name_prefix="syncform-apply") as pool:
@@ -88,3 +99,9 @@ def _settle(task: Task, future: Future[Outcome], progress: Progress) -> None:
         progress.failed[task.address] = f"internal error: {type(exc).__name__}: {exc}"
     with progress.lock:
         progress.done[task.seq] = outcome
+        finished = sum(1 for seen in progress.done.values() if seen is not Outcome.SKIPPED)
+    request = task.request
+    progress.report(
+        f"[{finished}/{progress.total}] {task.address}: {request.method} {request.path}: "
+        + (outcome.value if outcome is Outcome.OK else progress.failed.get(task.address, "failed"))
+    )

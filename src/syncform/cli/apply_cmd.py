@@ -86,6 +86,7 @@ def apply_command(
         on_error=on_error,
         lock_timeout=lock_timeout,
         max_plan_age=DEFAULT_MAX_PLAN_AGE if max_plan_age is None else max_plan_age,
+        progress=lambda line: click.echo(runtime.scrubber.scrub(line), err=True),
     )
     result = apply(request, runtime)
     render = render_apply_json if output == "json" else render_apply_text

@@ -23,6 +23,7 @@ from syncform.apply.result import ApplyResult
 from syncform.apply.tasks import plan_tasks
 from syncform.core.address import Address
 from syncform.core.errors import StalePlanError, UsageError
+from syncform.core.files import read_regular_file
 from syncform.engine.plan import Plan, ResourceChange
 from syncform.session import Runtime, Session
 from syncform.state import journal
@@ -31,6 +32,7 @@ from syncform.workflows.reading import read_everything
 from syncform.workflows.sources import Sources, manifests_digest, valid_sources
 
 DEFAULT_MAX_PLAN_AGE = 24 * 3600.0
+MAX_PLAN_FILE_BYTES = 256 * 1024 * 1024  # read at most this much of a saved plan
 Approve = Callable[[Plan], bool]
 
 
@@ -43,6 +45,7 @@ class ApplyRequest:
     on_error: str = ABORT
     lock_timeout: float = 30.0
     max_plan_age: float = DEFAULT_MAX_PLAN_AGE
+    progress: Callable[[str], None] = lambda line: None  # one line per finished request
 
 
 def apply(request: ApplyRequest, runtime: Runtime) -> ApplyResult:
@@ -73,7 +76,11 @@ def _run(made: Plan, session: Session, request: ApplyRequest, run_id: str) -> Pr
         attempt.last_seq.update(_last_seqs(made))
         parallelism = request.parallelism or session.config.parallelism
         progress = run_plan_requests(
-            made, attempt, parallelism=parallelism, on_error=request.on_error
+            made,
+            attempt,
+            parallelism=parallelism,
+            on_error=request.on_error,
+            report=request.progress,
         )
     _record_unchanged(made, recorder)
     return progress
@@ -155,7 +162,7 @@ def _unconverged(
 def _saved_plan(request: ApplyRequest, runtime: Runtime) -> Plan:
     assert request.plan_file is not None
     try:
-        document = json.loads(request.plan_file.read_text(encoding="utf-8"))
+        document = json.loads(read_regular_file(request.plan_file, MAX_PLAN_FILE_BYTES))
     except (OSError, ValueError) as exc:
         raise UsageError(f"cannot read the plan file {request.plan_file}: {exc}") from None
     saved = Plan.from_dict(document)
