@@ -15,8 +15,8 @@ def test_registered_secrets_are_masked_everywhere() -> None:
 
 
 def test_longer_secret_containing_a_shorter_one_is_masked_whole() -> None:
-    scrubber = Scrubber(("abcd", "abcd-efgh"))
-    assert scrubber.scrub("x abcd-efgh y abcd") == "x *** y ***"
+    scrubber = Scrubber(("abcdefgh", "abcdefgh-ijkl"))
+    assert scrubber.scrub("x abcdefgh-ijkl y abcdefgh") == "x *** y ***"
 
 
 def test_bearer_and_basic_credentials_are_masked_even_when_unknown() -> None:

@@ -6,9 +6,13 @@ A reference is always a whole string value. `$${` stands for a literal `${`.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 from syncform.core.address import Address
+from syncform.core.pointer import iter_strings
 
 _ENV = re.compile(r"\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}")
 _FILE = re.compile(r"\$\{file:([^}\s][^}]*)\}")
@@ -30,6 +34,13 @@ class Reference:
     @property
     def is_secret_source(self) -> bool:
         return self.scheme in ("env", "file")
+
+    def anywhere(self, base_dir: Path) -> str:
+        """The reference as text that reads the same value from any folder: a `${file:}` path
+        made absolute against `base_dir`; other references as written."""
+        if self.scheme != "file":
+            return self.text
+        return f"${{file:{(base_dir / self.target).absolute()}}}"
 
 
 class ReferenceSyntaxError(ValueError):
@@ -65,3 +76,15 @@ def _explain(value: str) -> str:
 
 def unescape(value: str) -> str:
     return value.replace("$${", "${")
+
+
+def secret_references(spec: Any) -> Iterator[tuple[str, Reference]]:
+    """(JSON Pointer, reference) of every `${env:}` and `${file:}` in `spec`; malformed
+    references are skipped (validation reports them)."""
+    for pointer, text in iter_strings(spec):
+        try:
+            reference = parse_reference(text)
+        except ReferenceSyntaxError:
+            continue
+        if reference is not None and reference.is_secret_source:
+            yield pointer, reference
