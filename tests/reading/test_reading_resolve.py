@@ -52,8 +52,10 @@ def test_a_file_is_read_relative_to_the_manifest_without_its_newline(tmp_path: P
     assert desired.spec["destination_tenant_api_key"].digest == HASHER.digest("from-file")
 
 
-def test_env_outside_secret_fields_is_plain_text_and_dollar_escapes(tmp_path: Path) -> None:
-    resolver, _ = _resolver(tmp_path, {"CONN": "6f0c5a0e-1b7d-4c8e-9a51-0d7c2b9e4a21"})
+def test_env_outside_secret_fields_is_a_secret_too_and_dollar_escapes(tmp_path: Path) -> None:
+    """A value from a secret reference is a secret wherever it stands, not only in fields the
+    schema marks secret: a keyed hash, registered with the scrubber with its reference."""
+    resolver, scrubber = _resolver(tmp_path, {"CONN": "6f0c5a0e-1b7d-4c8e-9a51-0d7c2b9e4a21"})
     spec = {
         "name": "$${not a ref}",
         "target": {"connection_id": "${env:CONN}"},
@@ -62,7 +64,11 @@ def test_env_outside_secret_fields_is_plain_text_and_dollar_escapes(tmp_path: Pa
         "fields": [],
     }
     desired = resolver.resolve(resource("PolytomicModelSync", "p", spec, tmp_path))
-    assert desired.spec["target"]["connection_id"] == "6f0c5a0e-1b7d-4c8e-9a51-0d7c2b9e4a21"
+    value = "6f0c5a0e-1b7d-4c8e-9a51-0d7c2b9e4a21"
+    assert desired.spec["target"]["connection_id"] == SecretValue(
+        "${env:CONN}", HASHER.digest(value)
+    )
+    assert scrubber.reference_of(value) == "${env:CONN}"
     assert desired.spec["name"] == "${not a ref}"
 
 

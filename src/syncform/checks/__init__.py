@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from syncform.checks import graph_checks, spec_checks
+from syncform.checks.secret_sources import secrets_too_short_to_mask
 from syncform.core.findings import Finding
 from syncform.core.kinds import KindCatalog
 from syncform.core.resources import Resource
@@ -31,14 +32,21 @@ class ValidationReport:
 
 
 def validate_paths(
-    paths: Sequence[Path], config_path: Path | None, catalog: KindCatalog
+    paths: Sequence[Path],
+    config_path: Path | None,
+    catalog: KindCatalog,
+    environ: Mapping[str, str] | None = None,
 ) -> ValidationReport:
+    """Every offline check; with `environ`, also warnings about the secrets it holds."""
     fallback_root = paths[0] if paths and paths[0].is_dir() else Path(".")
     config_result = load_config(config_path, fallback_root)
     excluded = _not_manifests(paths, config_result)
     manifests = load_manifests(paths, kinds=tuple(catalog), exclude=excluded)
     findings = [*config_result.findings, *manifests.findings]
     findings.extend(check_resources(manifests.resources, config_result, catalog))
+    if environ is not None:
+        found = secrets_too_short_to_mask(manifests.resources, config_result.config, environ)
+        findings.extend(found)
     return ValidationReport(config_result.config, manifests, tuple(sorted(set(findings))))
 
 

@@ -21,7 +21,6 @@ from syncform.core.errors import ExitCode, UsageError
 from syncform.core.files import refuse_unless_writable_target, write_file_atomically
 from syncform.output import PLAN_RENDERERS
 from syncform.output.plan_json import render_plan_json
-from syncform.secrets.scrubber import Scrubber
 from syncform.session import Runtime
 from syncform.workflows.plan import PlanRequest, PlanResult, plan
 from syncform.workflows.sources import Sources
@@ -80,9 +79,9 @@ def plan_command(
     result = plan(request, runtime)
     render = PLAN_RENDERERS[output]
     rendered = render(result.plan, color=_use_color(color), tool_version=__version__)
-    click.echo(runtime.scrubber.scrub(rendered), nl=False)
+    click.echo(rendered, nl=False)  # the plan is masked value by value: no text scrub
     if out_file is not None:
-        _save(out_file, result, runtime.scrubber)
+        _save(out_file, result)
     _report_reads(result)
     if detailed_exitcode and result.plan.has_changes:
         return int(ExitCode.CHANGES)
@@ -102,11 +101,11 @@ def _use_color(choice: str) -> bool:
     return sys.stdout.isatty() and "NO_COLOR" not in os.environ
 
 
-def _save(out_file: Path, result: PlanResult, scrubber: Scrubber) -> None:
+def _save(out_file: Path, result: PlanResult) -> None:
     """Write the plan file atomically: a partial file never takes the name."""
     text = render_plan_json(result.plan, tool_version=__version__, saved=True)
     try:
-        write_file_atomically(out_file, scrubber.scrub(text).encode("utf-8"), 0o644)
+        write_file_atomically(out_file, text.encode("utf-8"), 0o644)
     except OSError as exc:
         raise UsageError(f"--out: cannot write {out_file}: {exc.strerror or exc}") from exc
     click.echo(f"Saved the plan to {out_file}.", err=True)

@@ -2,9 +2,13 @@
 
 - `${env:NAME}` reads the injected environment; `${file:PATH}` reads a file relative to the
   manifest's folder (its trailing newline dropped).
-- In a field the kind's schema marks secret, the value becomes `SecretValue(ref, digest)`: the
-  keyed hash under the state key, never the value; the value is registered with the scrubber
-  so no error or log line can show it. Elsewhere the plain text is used.
+- Every value read from `${env:}` or `${file:}` becomes `SecretValue(ref, digest)`: the keyed
+  hash under the state key, never the value, in whatever field it stands (one the schema marks
+  secret or a plain string such as a label). Secret references are how secrets enter manifests,
+  so their values are treated as secrets everywhere: shown as `(sensitive value)`, sent as a
+  placeholder plus `secret_refs` in plan requests, compared by keyed hash with what was last
+  applied, kept in state as a digest. The value is also registered with the scrubber (with its
+  reference) so no error, log line or output value can show it.
 - `${ref:Kind/name.field}` to a field the referenced manifest declares becomes that declared
   (resolved) value; any other field becomes the live value of the referenced object when it
   exists (`.id` is its remote id), else a `DeferredValue` (known after apply).
@@ -21,12 +25,11 @@ from typing import Any
 from syncform.core.address import Address
 from syncform.core.errors import ConfigError, ReferenceError_
 from syncform.core.kinds import REMOTE_ID
-from syncform.core.pointer import join_pointer, split_pointer
+from syncform.core.pointer import join_pointer
 from syncform.core.records import DeferredValue, Desired, LiveObject, SecretValue
 from syncform.core.resources import Resource
 from syncform.manifests.config import Config
 from syncform.providers.registry import provider_of
-from syncform.schemas.semantics import semantics_for
 from syncform.secrets.digests import SecretHasher
 from syncform.secrets.references import Reference, ReferenceSyntaxError, parse_reference, unescape
 from syncform.secrets.scrubber import Scrubber
@@ -93,7 +96,7 @@ class Resolver:
     def secret_text(self, reference: Reference, base_dir: Path, where: str) -> str:
         """The text of an env or file reference, registered with the scrubber."""
         text = read_reference_text(reference, base_dir, self._environ, where)
-        self.scrubber.add(text)
+        self.scrubber.add(text, reference.anywhere(base_dir))
         return text
 
 
@@ -111,7 +114,6 @@ class _SpecWalk:
         self.resource = resource
         self.lookup = lookup
         self.declared = declared
-        self.semantics = semantics_for(resource.kind)
         self.base_dir = Path(resource.location.file).parent
 
     def value(self, value: Any, pointer: str) -> Any:
@@ -136,9 +138,7 @@ class _SpecWalk:
         if reference.scheme == "ref":
             return self.live_value(reference)
         text = self.resolver.secret_text(reference, self.base_dir, where)
-        if self.semantics.is_secret(tuple(split_pointer(pointer)), self.resource.spec):
-            return SecretValue(ref=reference.text, digest=self.resolver.hasher.digest(text))
-        return text
+        return SecretValue(ref=reference.text, digest=self.resolver.hasher.digest(text))
 
     def live_value(self, reference: Reference) -> Any:
         """A field the target's manifest declares is the desired value; a server-assigned one

@@ -9,20 +9,27 @@ it could reach a message), the state store, the secret hasher and the clients of
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Iterator, Mapping
+import sys
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from syncform.core.address import Address
 from syncform.core.records import StateRecord
+from syncform.core.resources import Resource
 from syncform.http import Deadline
 from syncform.manifests.config import Config
 from syncform.secrets.digests import KEY_FILE_NAME, STATE_KEY_ENV, SecretHasher, load_state_key
 from syncform.secrets.scrubber import Scrubber
 from syncform.session.pool import ConnectionPool
+from syncform.session.registration import register_run_secrets
 from syncform.session.settings import HttpSettings
 from syncform.session.transports import TransportFactory, Transports
 from syncform.state import SqliteStateStore, open_state
+
+
+def warn_on_stderr(message: str) -> None:
+    sys.stderr.write(f"syncform: warning: {message}\n")
 
 
 @dataclass(frozen=True)
@@ -31,10 +38,15 @@ class Runtime:
     transports: Callable[[Config], TransportFactory] = Transports
     http: HttpSettings = field(default_factory=HttpSettings)
     scrubber: Scrubber = field(default_factory=Scrubber)  # masks every secret the run touched
+    warn: Callable[[str], None] = warn_on_stderr  # a warning for the person running syncform
 
     @contextmanager
-    def session(self, config: Config) -> Iterator[Session]:
-        """A session on `config`; its transports are closed (emulators saved) on exit."""
+    def session(self, config: Config, resources: Sequence[Resource] = ()) -> Iterator[Session]:
+        """A session on `config`; its transports are closed (emulators saved) on exit.
+
+        Before it is handed out, every secret of the connections, of `resources` and the state
+        key is registered with the scrubber, so even the first request's error is masked."""
+        register_run_secrets(self.scrubber, config, resources, self.environ)
         deadline = run_deadline(config)
         transports = self.transports(config)
         try:

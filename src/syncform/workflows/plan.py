@@ -12,11 +12,17 @@ from syncform.engine.plan import Plan
 from syncform.engine.planner import make_plan
 from syncform.http import RequestCounters
 from syncform.manifests.dependencies import dependency_map
+from syncform.output.masking import mask_plan
 from syncform.providers.registry import CATALOG, DRIVERS
 from syncform.schemas.semantics import semantics_for
 from syncform.session import Runtime
 from syncform.workflows.reading import read_everything
-from syncform.workflows.sources import Sources, manifests_digest, valid_sources
+from syncform.workflows.sources import (
+    Sources,
+    manifests_digest,
+    valid_sources,
+    warn_unmaskable_secrets,
+)
 
 
 @dataclass(frozen=True)
@@ -34,7 +40,8 @@ class PlanResult:
 
 def plan(request: PlanRequest, runtime: Runtime) -> PlanResult:
     report = valid_sources(request.sources, runtime.environ, command="plan")
-    with runtime.session(report.config) as session:
+    warn_unmaskable_secrets(report, runtime.warn)
+    with runtime.session(report.config, report.resources) as session:
         only = _targeted(request.targets, report.resources) if request.targets else None
         read = read_everything(session, report.resources, request.parallelism, only)
     desired = [result.desired for result in read.report.results]
@@ -43,7 +50,8 @@ def plan(request: PlanRequest, runtime: Runtime) -> PlanResult:
     fingerprints = {str(address): obj.fingerprint for address, obj in sorted(read.live.items())}
     digest = manifests_digest(report.manifests.files, report.config.path)
     stamped = replace(made, manifests_digest=digest, live_fingerprints=fingerprints)
-    return PlanResult(stamped, read.counters)
+    # Masked value by value before any renderer shortens or prints it (see output.masking).
+    return PlanResult(mask_plan(stamped, runtime.scrubber), read.counters)
 
 
 def _targeted(targets: Sequence[Address], resources: Sequence[Resource]) -> set[Address]:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from syncform.output.masking import mask_read_report
 from syncform.reading import ReadReport, read_live
 from syncform.session import Runtime
 from syncform.workflows.reading import read_only_clients
-from syncform.workflows.sources import Sources, valid_sources
+from syncform.workflows.sources import Sources, valid_sources, warn_unmaskable_secrets
 
 
 @dataclass(frozen=True)
@@ -17,13 +18,18 @@ class RefreshRequest:
 
 
 def refresh(request: RefreshRequest, runtime: Runtime) -> ReadReport:
-    """Resolve and read every resource with read-only clients; nothing is written anywhere."""
+    """Resolve and read every resource with read-only clients; nothing is written anywhere.
+    Known secret values in what was read are masked."""
     report = valid_sources(request.sources, runtime.environ, command="refresh")
-    with runtime.session(report.config) as session, read_only_clients(session) as (resolver, pool):
-        return read_live(
+    warn_unmaskable_secrets(report, runtime.warn)
+    session_on = runtime.session(report.config, report.resources)
+    with session_on as session, read_only_clients(session) as (resolver, pool):
+        read = read_live(
             report.resources,
             resolver=resolver,
             clients=pool,
             state=session.state_records(),
             parallelism=request.parallelism or session.config.parallelism,
         )
+    # Masked value by value before any renderer prints it (see output.masking).
+    return mask_read_report(read, runtime.scrubber)

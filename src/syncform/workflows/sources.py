@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from syncform.checks import ValidationReport, validate_paths
+from syncform.checks.secret_sources import TOO_SHORT_TO_MASK
 from syncform.core.errors import ConfigError, ValidationFailed
+from syncform.core.files import read_regular_file
 from syncform.manifests.config import find_config_path
+from syncform.manifests.yaml_loader import MAX_FILE_BYTES
 from syncform.providers.registry import CATALOG
 
 
@@ -33,7 +36,7 @@ def valid_sources(
     config_file = find_config_path(paths, sources.config_path, environ)
     if config_file is None:
         raise ConfigError(f"no syncform.yaml found: {command} needs connections (give --config)")
-    report = validate_paths(paths, config_file, CATALOG)
+    report = validate_paths(paths, config_file, CATALOG, environ)
     if report.errors:
         raise ValidationFailed(
             report.errors, files=len(report.manifests.files), resources=len(report.resources)
@@ -41,9 +44,17 @@ def valid_sources(
     return report
 
 
+def warn_unmaskable_secrets(report: ValidationReport, warn: Callable[[str], None]) -> None:
+    """Say, before anything is read, which secrets are too short to be masked in free text."""
+    for finding in report.findings:
+        if finding.rule == TOO_SHORT_TO_MASK:
+            warn(f"{finding.location}: {finding.rule}: {finding.message}")
+
+
 def manifests_digest(files: Sequence[Path], config_path: Path | None) -> str:
     """sha256 over every manifest file (and the config), by name and content, in sorted order."""
     digest = hashlib.sha256()
     for path in sorted({*files, *([config_path] if config_path else [])}):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+        content = read_regular_file(path, MAX_FILE_BYTES)  # as validated: regular, bounded
+        digest.update(path.name.encode() + b"\0" + content + b"\0")
     return f"sha256:{digest.hexdigest()}"

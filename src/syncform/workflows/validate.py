@@ -11,6 +11,8 @@ from syncform.workflows.sources import Sources
 
 
 def validate(sources: Sources, environ: Mapping[str, str]) -> ValidationReport:
-    """All findings, errors and warnings; a missing syncform.yaml skips the connection checks."""
+    """All findings, errors and warnings (a secret too short to mask is one); a missing
+    syncform.yaml skips the connection checks."""
     paths = sources.chosen_paths
-    return validate_paths(paths, find_config_path(paths, sources.config_path, environ), CATALOG)
+    config_path = find_config_path(paths, sources.config_path, environ)
+    return validate_paths(paths, config_path, CATALOG, environ)
