@@ -67,7 +67,7 @@ class Timeouts:
             raise ConfigError("timeouts must be positive numbers of seconds")
 
     def to_httpx(self) -> httpx.Timeout:
-        return self.within(self.read)
+        return httpx.Timeout(connect=self.connect, read=self.read, write=self.read, pool=self.read)
 
     def within(self, seconds: float) -> httpx.Timeout:
         """These timeouts, none longer than `seconds` (the time left before a deadline)."""
