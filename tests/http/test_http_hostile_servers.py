@@ -162,3 +162,14 @@ def test_an_error_response_nested_too_deep_keeps_its_status() -> None:
         client = loopback_client(server, retry=retry)
         with client, pytest.raises(ServerError, match="HTTP 500"):
             client.get("/integration")
+
+
+def test_timeouts_are_clamped_to_the_time_left_and_only_then() -> None:
+    timeouts = Timeouts(connect=10.0, read=30.0)
+    assert timeouts.to_httpx().connect == 10.0 and timeouts.to_httpx().read == 30.0
+    assert Timeouts(connect=2.0, read=0.05).to_httpx().connect == 2.0
+    clamped = timeouts.within(5.0)
+    assert (clamped.connect, clamped.read, clamped.write, clamped.pool) == (5.0, 5.0, 5.0, 5.0)
+    roomy = timeouts.within(100.0)
+    assert (roomy.connect, roomy.read) == (10.0, 30.0)
+    assert timeouts.within(0.0).read == 0.001  # never 0, which httpx would read as "no wait"
