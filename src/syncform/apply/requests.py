@@ -16,8 +16,8 @@ from typing import Any
 from syncform.core.address import Address
 from syncform.core.errors import ApplyError
 from syncform.core.kinds import REMOTE_ID
-from syncform.core.pointer import split_pointer, value_at
-from syncform.engine.plan import KNOWN_AFTER_APPLY, PlannedRequest, ResourceChange
+from syncform.core.pointer import iter_strings, split_pointer, value_at
+from syncform.engine.plan import KNOWN_AFTER_APPLY, SENSITIVE, PlannedRequest, ResourceChange
 from syncform.secrets.references import Reference, parse_reference
 from syncform.secrets.scrubber import Scrubber
 from syncform.secrets.sources import read_reference_text
@@ -62,10 +62,22 @@ def make_sendable(
             path = path.replace(KNOWN_AFTER_APPLY, known)
         else:
             body = _put(body, pointer, known)
+    _refuse_masked_leftovers(change, body)
     headers = dict(request.headers)
     if idempotency_key is not None and IDEMPOTENCY_HEADER in headers:
         headers[IDEMPOTENCY_HEADER] = idempotency_key
     return Sendable(request.method, path, body, headers)
+
+
+def _refuse_masked_leftovers(change: ResourceChange, body: Any) -> None:
+    """A placeholder left in the body (a secret masked inside a longer live value) would be
+    sent as it is and overwrite the real value: refuse, never corrupt."""
+    for pointer, value in iter_strings(body):
+        if SENSITIVE in value or KNOWN_AFTER_APPLY in value:
+            raise ApplyError(
+                f"{change.address}: the planned body holds a masked or unknown value at "
+                f"{pointer or '/'}, which apply cannot fill; it is not sent"
+            )
 
 
 def _reference(text: str) -> Reference:

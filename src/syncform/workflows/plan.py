@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 
 from syncform.core.address import Address
 from syncform.core.resources import Resource
@@ -49,7 +50,10 @@ def plan(request: PlanRequest, runtime: Runtime) -> PlanResult:
     made = make_plan(desired, read.live, read.state, rules, DRIVERS, targets=request.targets)
     fingerprints = {str(address): obj.fingerprint for address, obj in sorted(read.live.items())}
     digest = manifests_digest(report.manifests.files, report.config.path)
-    stamped = replace(made, manifests_digest=digest, live_fingerprints=fingerprints)
+    created_at = datetime.now(UTC).isoformat(timespec="seconds")
+    stamped = replace(
+        made, manifests_digest=digest, live_fingerprints=fingerprints, created_at=created_at
+    )
     # Masked value by value before any renderer shortens or prints it (see output.masking).
     return PlanResult(mask_plan(stamped, runtime.scrubber), read.counters)
 
