@@ -9,7 +9,6 @@ manifest has exactly one live object, never a duplicate.
 
 from __future__ import annotations
 
-import copy
 from pathlib import Path
 from typing import Any
 
