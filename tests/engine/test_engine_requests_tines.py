@@ -147,6 +147,16 @@ def test_switching_to_same_tenant_is_a_replace() -> None:
     assert change.is_replace
 
 
+def test_supplying_the_key_of_a_destination_applied_without_one_is_an_update() -> None:
+    # an exported (or adopted) remote destination: its key was never applied, so no digest
+    change = plan_one(SPEC, LIVE, LIVE)
+    assert change.actions == (Action.UPDATE,)
+    assert change.replace_paths == ()
+    assert requests_of(change) == [
+        ("PATCH", f"{BASE}/24", {"destination_tenant_api_key": SENSITIVE})
+    ]
+
+
 def test_create_before_destroy_orders_create_first() -> None:
     spec = {**SPEC, "team_id": 8}
     change = plan_one(spec, LIVE, APPLIED, Lifecycle(create_before_destroy=True))

@@ -8,8 +8,8 @@ Paths are relative to the connection's base URL.
   only when its hash changed; a dropped `manual_sync_only` goes back to `false`, dropped
   `story_ids` to `[]`);
 - delete: `DELETE` with `{"keep_stories": <lifecycle.keep_stories_on_delete>}`.
-Adding or removing the API key switches between remote and same-tenant sync, which the API cannot
-change in place: that is a replace trigger. Tenant URLs are compared normalised (see `mapping`),
+Removing the API key of a remote destination switches it to same-tenant sync, which the API cannot
+change in place: that is a replace trigger (adding one is an update: see `replace_triggers`). Tenant URLs are compared normalised (see `mapping`),
 so `https://DR.example.tines.com/` is no reason to replace.
 """
 
@@ -89,13 +89,17 @@ def _delete_warning(keep: bool) -> str:
 
 
 def replace_triggers(desired: Desired, state: StateRecord | None) -> tuple[str, ...]:
-    """Adding or removing the API key turns a same-tenant sync remote or back: a replace.
+    """Removing the API key turns a remote sync into a same-tenant one: a replace.
 
-    Only a spec that syncform applied says which it was; an adopted or imported object (empty
-    applied spec) gives no evidence, so nothing is inferred from it.
+    Only the digest of a key syncform applied proves that a destination is remote. A last
+    applied spec without one proves nothing: the key is write-only, so an exported, adopted or
+    imported remote destination has no digest either, and supplying its key is an update of the
+    key, never a replace (which would delete the destination and its synced stories). Adding a
+    key to a destination that really is same-tenant is refused by Tines and shows as a failed
+    update; its URL, which is what makes it same-tenant, is immutable and replaces on its own.
     """
-    if state is None or not state.applied_spec:
+    if state is None:
         return ()
     was_remote = is_digest_marker(state.applied_spec.get(API_KEY))
     is_remote = API_KEY in desired.spec
-    return (f"/{API_KEY}",) if was_remote != is_remote else ()
+    return (f"/{API_KEY}",) if was_remote and not is_remote else ()
