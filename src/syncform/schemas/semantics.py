@@ -16,7 +16,7 @@ import json
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 from syncform.core.pointer import split_pointer
@@ -77,12 +77,27 @@ class KindSemantics:
     ) -> bool:
         """Whether `path` or one of its ancestors carries `flag`."""
         concrete = tuple(str(part) for part in path)
-        flagged = [rule for rule in self.rules if getattr(rule, flag)]
-        return any(
-            path_matches(rule.path, concrete[:size]) and rule.applies(spec)
-            for size in range(1, len(concrete) + 1)
-            for rule in flagged
-        )
+        return any(rule.applies(spec) for rule in self._rules_on_prefix(flag, concrete))
+
+    def _rules_on_prefix(self, flag: str, concrete: tuple[str, ...]) -> tuple[FieldRule, ...]:
+        """The rules carrying `flag` whose path matches `concrete` or one of its ancestors.
+        Paths repeat across documents and list items, so each is worked out once."""
+        key = (flag, concrete)
+        found = self._prefix_rules.get(key)
+        if found is None:
+            flagged = [rule for rule in self.rules if getattr(rule, flag)]
+            found = tuple(
+                rule
+                for size in range(1, len(concrete) + 1)
+                for rule in flagged
+                if path_matches(rule.path, concrete[:size])
+            )
+            self._prefix_rules[key] = found
+        return found
+
+    @cached_property
+    def _prefix_rules(self) -> dict[tuple[str, tuple[str, ...]], tuple[FieldRule, ...]]:
+        return {}
 
     def is_immutable(self, path: Sequence[str], spec: Mapping[str, Any] | None = None) -> bool:
         return self._flag_on_prefix(path, "immutable", spec)

@@ -58,13 +58,12 @@ def check_schema(schema: Mapping[str, Any], name: str) -> None:
 
 def iter_schema_issues(instance: Any, schema: Mapping[str, Any]) -> Iterator[SchemaIssue]:
     """Every violation of `schema` by `instance`, sorted by pointer, then rule."""
-    validator = _validator_for(schema)
+    errors = list(_validator_for(schema).iter_errors(instance))
+    if not errors:
+        return  # the common case: no message to build, so no secret to collect for scrubbing
     secrets = _secret_strings(instance, schema, _resolver_for(schema), 0)
     scrubbable = sorted(set(secrets), key=len, reverse=True)
-    issues: set[SchemaIssue] = set()
-    for error in validator.iter_errors(instance):
-        for issue in _issues_for(error):
-            issues.add(_scrubbed(issue, scrubbable))
+    issues = {_scrubbed(issue, scrubbable) for error in errors for issue in _issues_for(error)}
     yield from sorted(issues)
 
 
