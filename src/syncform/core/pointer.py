@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 
@@ -96,3 +96,19 @@ def values_matching(value: Any, pointer_pattern: str) -> list[Any]:
         if present:
             found.append(item)
     return found
+
+
+def map_leaves(value: Any, transform: Callable[[str, Any], Any], pointer: str = "") -> Any:
+    """A copy of `value` with every leaf (neither dict nor list) replaced by
+    `transform(pointer, leaf)`; dicts and lists (tuples too) are rebuilt around them."""
+    if isinstance(value, dict):
+        return {
+            key: map_leaves(item, transform, join_pointer(pointer, key))
+            for key, item in value.items()
+        }
+    if isinstance(value, list | tuple):
+        return [
+            map_leaves(item, transform, join_pointer(pointer, index))
+            for index, item in enumerate(value)
+        ]
+    return transform(pointer, value)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from syncform.core.address import Address
-from syncform.core.pointer import join_pointer, split_pointer
+from syncform.core.pointer import map_leaves, split_pointer
 from syncform.core.records import DeferredValue, Desired, LiveObject, SecretValue, StateRecord
 from syncform.engine.plan import KNOWN_AFTER_APPLY, SENSITIVE, FieldChange, PlannedRequest
 from syncform.engine.rules import FieldRules
@@ -34,7 +34,7 @@ def make_request(
     """
     secret_refs: dict[str, str] = {}
     deferred: dict[str, str] = {}
-    clean_body = _placeholders(body, "", secret_refs, deferred)
+    clean_body = _placeholders(body, secret_refs, deferred)
     if path_ref is not None:
         deferred[""] = path_ref
     return RequestDraft(
@@ -49,26 +49,17 @@ def make_request(
     )
 
 
-def _placeholders(
-    value: Any, pointer: str, secret_refs: dict[str, str], deferred: dict[str, str]
-) -> Any:
-    if isinstance(value, SecretValue):
-        secret_refs[pointer] = value.ref
-        return SENSITIVE
-    if isinstance(value, DeferredValue):
-        deferred[pointer] = value.ref
-        return KNOWN_AFTER_APPLY
-    if isinstance(value, dict):
-        return {
-            key: _placeholders(item, join_pointer(pointer, key), secret_refs, deferred)
-            for key, item in value.items()
-        }
-    if isinstance(value, list | tuple):
-        return [
-            _placeholders(item, join_pointer(pointer, index), secret_refs, deferred)
-            for index, item in enumerate(value)
-        ]
-    return value
+def _placeholders(value: Any, secret_refs: dict[str, str], deferred: dict[str, str]) -> Any:
+    def placeholder(pointer: str, leaf: Any) -> Any:
+        if isinstance(leaf, SecretValue):
+            secret_refs[pointer] = leaf.ref
+            return SENSITIVE
+        if isinstance(leaf, DeferredValue):
+            deferred[pointer] = leaf.ref
+            return KNOWN_AFTER_APPLY
+        return leaf
+
+    return map_leaves(value, placeholder)
 
 
 def id_ref(address: Address) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from syncform.core.pointer import iter_leaves
+from syncform.core.pointer import iter_leaves, map_leaves
 from syncform.core.records import DeferredValue, SecretValue, Unreadable, is_digest_marker
 from syncform.engine.plan import KNOWN_AFTER_APPLY, SENSITIVE, WRITE_ONLY
 
@@ -64,13 +64,9 @@ def keyed_elements(items: list[Any], keys: tuple[str, ...]) -> dict[str, Any] | 
 
 def as_references(value: Any) -> Any:
     """A spec fit for a plan file: each secret and deferred value as its reference text."""
-    if isinstance(value, SecretValue | DeferredValue):
-        return value.ref
-    if isinstance(value, dict):
-        return {key: as_references(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [as_references(item) for item in value]
-    return value
+    return map_leaves(
+        value, lambda _, leaf: leaf.ref if isinstance(leaf, SecretValue | DeferredValue) else leaf
+    )
 
 
 def fill_unreadable(live: Any, last_applied: Any) -> Any:

@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from syncform.core.pointer import join_pointer
+from syncform.core.pointer import map_leaves
 from syncform.core.records import LiveObject, SecretValue
 from syncform.engine.plan import (
     SENSITIVE,
@@ -60,7 +60,7 @@ def _mask_field(change: FieldChange, scrubber: Scrubber) -> FieldChange:
 
 def _mask_request(request: PlannedRequest, scrubber: Scrubber) -> PlannedRequest:
     secret_refs = dict(request.secret_refs)
-    body = _mask_body(request.body, "", scrubber, secret_refs)
+    body = _mask_body(request.body, scrubber, secret_refs)
     headers = {name: scrubber.mask_text_value(value) for name, value in request.headers.items()}
     return replace(
         request,
@@ -72,23 +72,16 @@ def _mask_request(request: PlannedRequest, scrubber: Scrubber) -> PlannedRequest
     )
 
 
-def _mask_body(value: Any, pointer: str, scrubber: Scrubber, secret_refs: dict[str, str]) -> Any:
-    if isinstance(value, str):
-        reference = scrubber.reference_of(value)
+def _mask_body(value: Any, scrubber: Scrubber, secret_refs: dict[str, str]) -> Any:
+    def mask(pointer: str, leaf: Any) -> Any:
+        if not isinstance(leaf, str):
+            return leaf
+        reference = scrubber.reference_of(leaf)
         if reference is not None:
             secret_refs[pointer] = reference
-        return scrubber.mask_text_value(value, SENSITIVE)
-    if isinstance(value, dict):
-        return {
-            key: _mask_body(item, join_pointer(pointer, key), scrubber, secret_refs)
-            for key, item in value.items()
-        }
-    if isinstance(value, list | tuple):
-        return [
-            _mask_body(item, join_pointer(pointer, index), scrubber, secret_refs)
-            for index, item in enumerate(value)
-        ]
-    return value
+        return scrubber.mask_text_value(leaf, SENSITIVE)
+
+    return map_leaves(value, mask)
 
 
 def _mask_diagnostic(diagnostic: Diagnostic, scrubber: Scrubber) -> Diagnostic:
