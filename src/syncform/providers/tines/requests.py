@@ -9,8 +9,9 @@ Paths are relative to the connection's base URL.
   `story_ids` to `[]`);
 - delete: `DELETE` with `{"keep_stories": <lifecycle.keep_stories_on_delete>}`.
 Removing the API key of a remote destination switches it to same-tenant sync, which the API cannot
-change in place: that is a replace trigger (adding one is an update: see `replace_triggers`). Tenant URLs are compared normalised (see `mapping`),
-so `https://DR.example.tines.com/` is no reason to replace.
+change in place: that is a replace trigger (adding one is an update: see `replace_triggers`).
+Tenant URLs are compared normalised (see `mapping`), so `https://DR.example.tines.com/` is no
+reason to replace.
 """
 
 from __future__ import annotations
