@@ -40,7 +40,7 @@ def validate_paths(
     """Every offline check; with `environ`, also warnings about the secrets it holds."""
     fallback_root = paths[0] if paths and paths[0].is_dir() else Path(".")
     config_result = load_config(config_path, fallback_root)
-    excluded = _not_manifests(paths, config_result)
+    excluded = not_manifests(paths, config_result.config)
     manifests = load_manifests(paths, kinds=tuple(catalog), exclude=excluded)
     findings = [*config_result.findings, *manifests.findings]
     findings.extend(check_resources(manifests.resources, config_result, catalog))
@@ -50,10 +50,9 @@ def validate_paths(
     return ValidationReport(config_result.config, manifests, tuple(sorted(set(findings))))
 
 
-def _not_manifests(paths: Sequence[Path], result: ConfigResult) -> list[Path]:
+def not_manifests(paths: Sequence[Path], config: Config) -> list[Path]:
     """The config in use, the conventional syncform.yaml (even when --config names another one)
     and the emulator seeds are never manifests."""
-    config = result.config
     conventional = default_config_path(paths)
     candidates = [config.path, conventional, *config.emulator_seeds.values()]
     return [path for path in candidates if path is not None]

@@ -12,6 +12,7 @@ one), but only a regular file is read: the path is checked before it is opened, 
 `limit + 1` bytes are read, so the cap holds whatever `st_size` claims (`/dev/zero`, `/proc`).
 
 Lock files (`open_lock_file`): opened or created with `O_NOFOLLOW`, and refused unless regular.
+Appending (`append_to_regular_file`): the same, for a file someone else owns (a CI summary).
 """
 
 from __future__ import annotations
@@ -49,6 +50,20 @@ def write_file_atomically(
         temporary.unlink(missing_ok=True)
     _sync_folder(path.parent)
     return True
+
+
+def append_to_regular_file(path: Path, data: bytes) -> None:
+    """Append `data` to `path` (created 0644 when missing), never through a link, only to a
+    regular file (a CI summary file, for one). Raises `FileRefused` or `OSError`."""
+    flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | _NOFOLLOW | _NONBLOCK | _CLOEXEC
+    try:
+        descriptor = os.open(path, flags, 0o644)
+    except OSError:
+        refuse_unless_writable_target(path)  # a link (ELOOP) or a FIFO: say so
+        raise
+    with os.fdopen(descriptor, "wb") as handle:
+        _refuse_unless_regular(path, os.fstat(descriptor).st_mode)
+        handle.write(data)
 
 
 def refuse_unless_writable_target(path: Path) -> None:

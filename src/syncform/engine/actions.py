@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from syncform.core.pointer import join_pointer, split_pointer
@@ -23,7 +24,7 @@ from syncform.engine.driver import PlanningDriver
 from syncform.engine.ordering import Staged
 from syncform.engine.plan import Action, FieldChange
 from syncform.engine.requests import UpdateInput
-from syncform.engine.rules import FieldRules, SchemaPath
+from syncform.engine.rules import FieldRules, SchemaPath, Spec
 from syncform.engine.values import contains_secret, display, fill_unreadable
 
 NOT_FOUND = "not_found"
@@ -85,7 +86,7 @@ def decide_desired(
         warnings=_adoption_warnings(live, state),
         protected=lifecycle.protect,
     )
-    immutable = _replace_paths(changes, desired, live, rules)
+    immutable = immutable_paths(changes, desired.spec, live.spec, rules)
     replace_paths = tuple(sorted(immutable | set(driver.replace_triggers(desired, state))))
     if replace_paths:
         return _replacement(base, desired, live, replace_paths, driver)
@@ -192,16 +193,16 @@ def _adoption_warnings(live: LiveObject, state: StateRecord | None) -> tuple[str
     return ()
 
 
-def _replace_paths(
-    changes: tuple[FieldChange, ...], desired: Desired, live: LiveObject, rules: FieldRules
+def immutable_paths(
+    changes: Iterable[FieldChange], desired: Spec, live: Spec, rules: FieldRules
 ) -> set[str]:
     """The pointer of each immutable field (or immutable ancestor) among the changes."""
     found: set[str] = set()
     for change in changes:
         segments = split_pointer(change.path)
-        schema = _schema_path(segments, desired.spec, live.spec)
+        schema = _schema_path(segments, desired, live)
         for depth in range(1, len(schema) + 1):
-            if rules.is_immutable(schema[:depth], desired.spec):
+            if rules.is_immutable(schema[:depth], desired):
                 pointer = ""
                 for segment in segments[:depth]:
                     pointer = join_pointer(pointer, segment)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import os
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,9 @@ from syncform.manifests.discovery import discover_files
 from syncform.manifests.yaml_loader import (
     LoadedDocument,
     LocatedDict,
+    decode_text,
     load_documents,
+    parse_documents,
     pointer_locations,
     to_plain,
 )
@@ -36,11 +39,32 @@ def load_manifests(
 ) -> ManifestSet:
     """Load every manifest of the given `kinds` under `paths`; never stops at the first problem."""
     files = discover_files(paths, exclude)
+    loaders = [functools.partial(load_documents, file, display_path(file)) for file in files]
+    return _load_all(loaders, tuple(files), kinds)
+
+
+def load_manifest_texts(
+    named: Sequence[tuple[str, bytes]], *, kinds: Collection[str]
+) -> ManifestSet:
+    """Manifests from file contents already read (e.g. from git), each shown by its name."""
+    loaders = [functools.partial(_parse_bytes, data, name) for name, data in named]
+    return _load_all(loaders, tuple(Path(name) for name, _ in named), kinds)
+
+
+def _parse_bytes(data: bytes, name: str) -> list[LoadedDocument]:
+    return parse_documents(decode_text(data, name), name)
+
+
+def _load_all(
+    loaders: Sequence[Callable[[], list[LoadedDocument]]],
+    files: tuple[Path, ...],
+    kinds: Collection[str],
+) -> ManifestSet:
     resources: list[Resource] = []
     findings: list[Finding] = []
-    for file in files:
+    for load in loaders:
         try:
-            documents = load_documents(file, _display(file))
+            documents = load()
         except ManifestError as exc:
             where = SourceLocation(exc.file, exc.line, exc.column)
             findings.append(Finding(where, "yaml.load", exc.reason))
@@ -50,10 +74,10 @@ def load_manifests(
             findings.extend(problems)
             if resource is not None:
                 resources.append(resource)
-    return ManifestSet(tuple(resources), tuple(findings), tuple(files))
+    return ManifestSet(tuple(resources), tuple(findings), files)
 
 
-def _display(path: Path) -> str:
+def display_path(path: Path) -> str:
     """Paths as the user would write them: relative to the working directory when below it."""
     try:
         return str(Path(os.path.realpath(path)).relative_to(Path.cwd().resolve()))  # loop-safe

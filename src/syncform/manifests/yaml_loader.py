@@ -268,6 +268,13 @@ def read_text(path: Path, display: str) -> str:
         raise ManifestError(exc.reason, display) from exc
     except OSError as exc:
         raise ManifestError(f"cannot read the file: {exc.strerror or exc}", display) from exc
+    return decode_text(data, display)
+
+
+def decode_text(data: bytes, display: str) -> str:
+    """A file's bytes as UTF-8 text; anything else is a ManifestError."""
+    if len(data) > MAX_FILE_BYTES:
+        raise ManifestError(f"is over the {MAX_FILE_BYTES} byte limit", display)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -277,7 +284,12 @@ def read_text(path: Path, display: str) -> str:
 def load_documents(path: Path, display: str | None = None) -> list[LoadedDocument]:
     """Every non-empty document in a YAML file, located and bounded."""
     name = display or str(path)
-    loader = _LocatingLoader(read_text(path, name), name)
+    return parse_documents(read_text(path, name), name)
+
+
+def parse_documents(text: str, name: str) -> list[LoadedDocument]:
+    """Every non-empty document in YAML `text` (from the file shown as `name`), located."""
+    loader = _LocatingLoader(text, name)
     documents: list[LoadedDocument] = []
     try:
         while loader.check_node():

@@ -22,11 +22,11 @@ MAX_CHARS = 60_000
 _MAX_FLAGGED = 25
 _BACKTICKS = re.compile(r"`+")
 _MIN_BODY_CHARS = 400
-_ICONS = {"create": "🟢", "update": "🟡", "replace": "🟠", "delete": "🔴", "forget": "⚪"}
+ICONS = {"create": "🟢", "update": "🟡", "replace": "🟠", "delete": "🔴", "forget": "⚪"}
 
 
 @dataclass
-class _Section:
+class Section:
     """One resource's collapsible block; `budget` caps the diff body when eliding."""
 
     summary: str
@@ -54,16 +54,16 @@ def render_plan_markdown(plan: Plan, *, limit: int = MAX_CHARS) -> str:
     rows = [_table_row(change) for change in changed]
     sections = [_section(change) for change in changed]
     tail = _tail(plan, len(plan.resource_changes) - len(changed))
-    document = _Document(head, rows, sections, tail)
+    document = Document(head, rows, sections, tail)
     document.shrink_to(limit)
     return document.render()
 
 
 @dataclass
-class _Document:
+class Document:
     head: list[str]
     rows: list[str]
-    sections: list[_Section]
+    sections: list[Section]
     tail: list[str]
     hidden_rows: int = 0
     hidden_sections: int = 0
@@ -154,7 +154,7 @@ def _fence_for(lines: list[str]) -> str:
 def _head(plan: Plan, changed: list[ResourceChange]) -> list[str]:
     lines = [MARKER, "## syncform plan", "", f"**{summary_line(plan)}**", ""]
     if plan.targeted:
-        targets = ", ".join(f"`{_cell(address)}`" for address in plan.targeted)
+        targets = ", ".join(f"`{cell(address)}`" for address in plan.targeted)
         lines += ["> [!WARNING]", f"> **Partial plan** (`--target`): only {targets}", ""]
     destructive = [c for c in changed if c.summary_key in ("delete", "replace")]
     if destructive:
@@ -168,8 +168,8 @@ def _head(plan: Plan, changed: list[ResourceChange]) -> list[str]:
 
 def _flag(change: ResourceChange) -> str:
     key = change.summary_key
-    reason = _cell(elide_middle(reason_sentence(change), 300))
-    text = f"{_ICONS[key]} **{key}** `{_cell(change.address)}`: {reason}"
+    reason = cell(elide_middle(reason_sentence(change), 300))
+    text = f"{ICONS[key]} **{key}** `{cell(change.address)}`: {reason}"
     if change.replace_paths:
         text += " (forces replacement: " + ", ".join(f"`{p}`" for p in change.replace_paths) + ")"
     return text
@@ -177,30 +177,30 @@ def _flag(change: ResourceChange) -> str:
 
 def _table_row(change: ResourceChange) -> str:
     key = change.summary_key
-    reason = _cell(elide_middle(reason_sentence(change), 300))
-    return f"| {_ICONS[key]} | {key} | `{_cell(change.address)}` | {reason} |"
+    reason = cell(elide_middle(reason_sentence(change), 300))
+    return f"| {ICONS[key]} | {key} | `{cell(change.address)}` | {reason} |"
 
 
-def _cell(text: str) -> str:
+def cell(text: str) -> str:
     return html.escape(text, quote=False).replace("|", "\\|").replace("\n", " ")
 
 
-def _section(change: ResourceChange) -> _Section:
+def _section(change: ResourceChange) -> Section:
     key = change.summary_key
-    summary = f"{_ICONS[key]} {key} <code>{html.escape(change.address)}</code>"
+    summary = f"{ICONS[key]} {key} <code>{html.escape(change.address)}</code>"
     body: list[str] = []
     for field_change in change.changes:
-        body += _diff_lines(field_change, change.replace_paths)
+        body += diff_lines(field_change, change.replace_paths)
     if not change.changes and key == "delete":
         body.append(f"- {change.address}")
     body += [f"# Warning: {elide_middle(warning, 500)}" for warning in change.warnings]
     if change.requests:
         body.append("# Requests:")
         body += [_request_line(request) for request in change.requests]
-    return _Section(summary, body)
+    return Section(summary, body)
 
 
-def _diff_lines(change: FieldChange, replace_paths: tuple[str, ...]) -> list[str]:
+def diff_lines(change: FieldChange, replace_paths: tuple[str, ...]) -> list[str]:
     before, after = change.masked()
     note = "  # forces replacement" if covers(replace_paths, change.path) else ""
     if change.sensitive and before is not None and after is not None:
@@ -225,7 +225,7 @@ def _request_line(request: PlannedRequest) -> str:
 def _tail(plan: Plan, unchanged: int) -> list[str]:
     lines = [f"_{unchanged} resource(s) unchanged._", ""] if unchanged else []
     no_op_warnings = [
-        f"- ⚠️ `{_cell(c.address)}`: {_cell(w)}"
+        f"- ⚠️ `{cell(c.address)}`: {cell(w)}"
         for c in plan.resource_changes
         if c.summary_key == "no_op"
         for w in c.warnings
@@ -245,6 +245,6 @@ def _tail(plan: Plan, unchanged: int) -> list[str]:
 
 
 def _diagnostic_line(diagnostic: Diagnostic) -> str:
-    where = f" (`{_cell(diagnostic.address)}`)" if diagnostic.address else ""
-    detail = f": {_cell(elide_middle(diagnostic.detail, 500))}" if diagnostic.detail else ""
-    return f"- **{diagnostic.severity}**: {_cell(diagnostic.summary)}{where}{detail}"
+    where = f" (`{cell(diagnostic.address)}`)" if diagnostic.address else ""
+    detail = f": {cell(elide_middle(diagnostic.detail, 500))}" if diagnostic.detail else ""
+    return f"- **{diagnostic.severity}**: {cell(diagnostic.summary)}{where}{detail}"
