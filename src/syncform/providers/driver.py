@@ -26,6 +26,7 @@ from syncform.core.kinds import KindTraits
 from syncform.core.pointer import split_pointer
 from syncform.core.records import Desired, StateRecord
 from syncform.core.resources import Lifecycle
+from syncform.engine.drift import HealthStatus
 from syncform.engine.driver import Normalise
 from syncform.engine.requests import Built, UpdateInput
 from syncform.http import ApiClient, VendorProfile
@@ -41,6 +42,10 @@ def no_replace_triggers(desired: Desired, state: StateRecord | None) -> tuple[st
 
 def no_health(raw: Mapping[str, Any]) -> tuple[str, ...]:
     return ()
+
+
+def no_health_status(raw: Mapping[str, Any]) -> HealthStatus:
+    return HealthStatus()
 
 
 def no_version(raw: Mapping[str, Any]) -> Any:
@@ -73,6 +78,7 @@ class KindDriver:
     write_only: tuple[str, ...] = ()  # JSON Pointers the API never returns
     fetch_one: Callable[[ApiClient, str], Payload] | None = None  # list items are light
     health: Callable[[Mapping[str, Any]], tuple[str, ...]] = no_health
+    health_status: Callable[[Mapping[str, Any]], HealthStatus] = no_health_status  # for drift
     version: Callable[[Mapping[str, Any]], Any] = no_version
     fingerprint: Callable[[Mapping[str, Any]], str] = fingerprint
 

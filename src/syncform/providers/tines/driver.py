@@ -28,5 +28,6 @@ SYNC_DESTINATION = KindDriver(
     created_id=mapping.created_id,
     write_only=tuple(f"/{name}" for name in mapping.WRITE_ONLY),
     health=mapping.health,
+    health_status=mapping.health_status,
     fingerprint=mapping.raw_fingerprint,
 )

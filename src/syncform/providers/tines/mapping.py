@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from syncform.core.canonical import as_set, fingerprint
+from syncform.engine.drift import HealthStatus
 
 KIND = "TinesSyncDestination"
 WRITE_ONLY = ("destination_tenant_api_key",)
@@ -68,17 +69,32 @@ def _story_ids(raw: Mapping[str, Any]) -> list[int]:
 
 def health(raw: Mapping[str, Any]) -> tuple[str, ...]:
     """One line per subscription that is not `synced`."""
-    notes = []
-    for subscription in raw.get("subscriptions") or []:
-        status = subscription.get("status")
-        if status in (None, "synced"):
-            continue
-        story = subscription.get("story") or {}
-        line = f"story {story.get('id')} ({story.get('name')}): {status}"
-        if subscription.get("error_message"):
-            line += f": {subscription['error_message']}"
-        notes.append(line)
-    return tuple(notes)
+    return tuple(
+        _health_note(subscription)
+        for subscription in raw.get("subscriptions") or []
+        if subscription.get("status") not in (None, "synced")
+    )
+
+
+def health_status(raw: Mapping[str, Any]) -> HealthStatus:
+    """Failed subscriptions are failing; ones not synced yet are settling, unless syncs are
+    manual (`manual_sync_only`: they wait for a person, as they should)."""
+    subscriptions = raw.get("subscriptions") or []
+    failing = [s for s in subscriptions if s.get("status") == "failed"]
+    waiting = [] if raw.get("manual_sync_only") else [
+        s for s in subscriptions if s.get("status") == "requires_sync"
+    ]  # fmt: skip
+    return HealthStatus(
+        tuple(_health_note(s) for s in failing), tuple(_health_note(s) for s in waiting)
+    )
+
+
+def _health_note(subscription: Mapping[str, Any]) -> str:
+    story = subscription.get("story") or {}
+    line = f"story {story.get('id')} ({story.get('name')}): {subscription.get('status')}"
+    if subscription.get("error_message"):
+        line += f": {subscription['error_message']}"
+    return line
 
 
 def normalise_desired(spec: Mapping[str, Any]) -> dict[str, Any]:
