@@ -22,6 +22,7 @@ def _register_commands() -> None:
     # Imported here so that each command module can import syncform.cli.options freely.
     from syncform.cli import (  # noqa: PLC0415
         apply_cmd,
+        check_cmd,
         emulator_cmd,
         plan_cmd,
         refresh_cmd,
@@ -32,6 +33,7 @@ def _register_commands() -> None:
 
     for command in (
         *validate_cmd.COMMANDS,
+        *check_cmd.COMMANDS,
         *apply_cmd.COMMANDS,
         *plan_cmd.COMMANDS,
         *refresh_cmd.COMMANDS,
