@@ -27,6 +27,7 @@ SyncformError
  │    └── StateLockTimeout      another writer held the lock too long
  ├── ApplyError                 apply failed before any request succeeded
  │    └── PartialApplyError     some requests succeeded, one failed (3)
+ ├── DeliveryError              the result was computed but could not be delivered (6)
  └── EmulatorError              the embedded emulator cannot start or load its data
 """
 
@@ -195,6 +196,12 @@ class ApplyError(SyncformError):
 
 class PartialApplyError(ApplyError):
     exit_code = ExitCode.PARTIAL
+
+
+class DeliveryError(SyncformError):
+    """A result (a drift report) was computed, and shown, but its webhook could not take it."""
+
+    exit_code = ExitCode.DELIVERY
 
 
 class EmulatorError(SyncformError):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from syncform.core.address import Address
@@ -74,6 +74,7 @@ class ReadResult:
 class ReadReport:
     results: tuple[ReadResult, ...]
     counters: RequestCounters
+    listings: Mapping[Group, list[Payload]] = field(default_factory=dict)  # what was walked
 
     def live_objects(self) -> dict[Address, LiveObject]:
         return {r.address: r.live for r in self.results if r.live is not None}
@@ -98,7 +99,8 @@ def read_live(
             session.read_wave(wave)
     check_unique_claims(session.matches)
     results = tuple(session.results[r.address] for r in resources)
-    return ReadReport(results, clients.counters)
+    listings = {group: future.result() for group, future in session.listings.items()}
+    return ReadReport(results, clients.counters, listings)
 
 
 class _Session:
