@@ -44,13 +44,13 @@ def mask_plan(plan: Plan, scrubber: Scrubber) -> Plan:
 def _mask_change(change: ResourceChange, scrubber: Scrubber) -> ResourceChange:
     return replace(
         change,
-        changes=tuple(_mask_field(field_change, scrubber) for field_change in change.changes),
+        changes=tuple(mask_field_change(field_change, scrubber) for field_change in change.changes),
         requests=tuple(_mask_request(request, scrubber) for request in change.requests),
         warnings=tuple(scrubber.scrub(warning) for warning in change.warnings),
     )
 
 
-def _mask_field(change: FieldChange, scrubber: Scrubber) -> FieldChange:
+def mask_field_change(change: FieldChange, scrubber: Scrubber) -> FieldChange:
     before = scrubber.mask_value(change.before, SENSITIVE)
     after = scrubber.mask_value(change.after, SENSITIVE)
     if (before, after) == (change.before, change.after):

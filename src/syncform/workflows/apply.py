@@ -25,6 +25,7 @@ from syncform.core.address import Address
 from syncform.core.errors import StalePlanError, UsageError
 from syncform.core.files import read_regular_file
 from syncform.engine.plan import Plan, ResourceChange
+from syncform.manifests.config import Config
 from syncform.session import Runtime, Session
 from syncform.state import journal
 from syncform.workflows.plan import PlanRequest, plan
@@ -58,10 +59,22 @@ def apply(request: ApplyRequest, runtime: Runtime) -> ApplyResult:
         return ApplyResult(made, approved=True)
     if not request.approve(made):
         return ApplyResult(made, approved=False)
+    return run_approved(made, report.config, request, runtime)
+
+
+def run_approved(
+    made: Plan,
+    config: Config,
+    request: ApplyRequest,
+    runtime: Runtime,
+    holder: str = "syncform apply",
+) -> ApplyResult:
+    """Send an approved plan's requests under the state writer lock, then verify what changed
+    (`drift --remediate` runs its plan through here too)."""
     run_id = uuid.uuid4().hex
-    with runtime.session(report.config) as session:
+    with runtime.session(config) as session:
         store = session.state()
-        with store.lock("syncform apply", request.lock_timeout):
+        with store.lock(holder, request.lock_timeout):
             _settle_unfinished(session)
             progress = _run(made, session, request, run_id)
     result = _result(made, progress, run_id)
