@@ -23,6 +23,7 @@ def _register_commands() -> None:
     from syncform.cli import (  # noqa: PLC0415
         apply_cmd,
         check_cmd,
+        drift_cmd,
         emulator_cmd,
         plan_cmd,
         refresh_cmd,
@@ -36,6 +37,7 @@ def _register_commands() -> None:
         *check_cmd.COMMANDS,
         *apply_cmd.COMMANDS,
         *plan_cmd.COMMANDS,
+        *drift_cmd.COMMANDS,
         *refresh_cmd.COMMANDS,
         *state_cmd.COMMANDS,
         *schema_cmd.COMMANDS,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import sys
 from pathlib import Path
 
@@ -11,7 +10,7 @@ import click
 
 from syncform.apply.executor import ABORT, CONTINUE
 from syncform.apply.result import ApplyResult
-from syncform.cli.options import config_option, output_option, parallelism_option
+from syncform.cli.options import config_option, duration, output_option, parallelism_option
 from syncform.core.errors import ApplyError, ExitCode, PartialApplyError, UsageError
 from syncform.engine.plan import Plan
 from syncform.output.apply import render_apply_json, render_apply_text
@@ -19,18 +18,6 @@ from syncform.output.plan_text import render_plan_text
 from syncform.session import Runtime
 from syncform.workflows.apply import DEFAULT_MAX_PLAN_AGE, ApplyRequest, Approve, apply
 from syncform.workflows.sources import Sources
-
-_DURATION = re.compile(r"^(\d+(?:\.\d+)?)([smhd]?)$")
-_SECONDS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
-
-
-def _duration(ctx: click.Context, param: click.Parameter, value: str | None) -> float | None:
-    if value is None:
-        return None
-    match = _DURATION.match(value.strip())
-    if match is None:
-        raise click.BadParameter("a duration like 90s, 30m, 24h or 2d", ctx, param)
-    return float(match.group(1)) * _SECONDS[match.group(2)]
 
 
 @click.command("apply")
@@ -50,13 +37,13 @@ def _duration(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     "--lock-timeout",
     default="30s",
     show_default=True,
-    callback=_duration,
+    callback=duration,
     help="How long to wait for another apply to release the state lock.",
 )
 @click.option(
     "--max-plan-age",
     default=None,
-    callback=_duration,
+    callback=duration,
     help="Refuse a saved plan older than this (default 24h).",
 )
 def apply_command(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -11,6 +12,18 @@ import click
 from syncform.manifests.config import CONFIG_ENV_VAR, DEFAULT_PARALLELISM
 
 F = TypeVar("F", bound=Callable[..., Any])
+_DURATION = re.compile(r"^(\d+(?:\.\d+)?)([smhd]?)$")
+_SECONDS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def duration(ctx: click.Context, param: click.Parameter, value: str | None) -> float | None:
+    """Callback of a duration option: `90s`, `30m`, `24h`, `2d` (or plain seconds) in seconds."""
+    if value is None:
+        return None
+    match = _DURATION.match(value.strip())
+    if match is None:
+        raise click.BadParameter("a duration like 90s, 30m, 24h or 2d", ctx, param)
+    return float(match.group(1)) * _SECONDS[match.group(2)]
 
 
 def manifest_paths(func: F) -> F:
