@@ -40,7 +40,7 @@ from syncform.schemas.semantics import semantics_for
 from syncform.secrets.scrubber import Scrubber
 from syncform.session import ConnectionPool
 from syncform.state import journal
-from syncform.state.sqlite_store import SqliteStateStore
+from syncform.state.store import StateStore
 
 
 class Outcome(Enum):
@@ -52,7 +52,7 @@ class Outcome(Enum):
 @dataclass
 class Attempt:
     pool: ConnectionPool
-    store: SqliteStateStore
+    store: StateStore
     recorder: Recorder
     run_id: str
     environ: Mapping[str, str]

@@ -22,12 +22,12 @@ from syncform.engine.plan import ResourceChange
 from syncform.secrets.digests import SecretHasher
 from syncform.secrets.references import ReferenceSyntaxError, parse_reference
 from syncform.secrets.sources import read_reference_text
-from syncform.state.sqlite_store import SqliteStateStore
+from syncform.state.store import StateStore
 
 
 class Recorder:
     def __init__(
-        self, store: SqliteStateStore, hasher: SecretHasher, environ: Mapping[str, str]
+        self, store: StateStore, hasher: SecretHasher, environ: Mapping[str, str]
     ) -> None:
         self.store = store
         self.hasher = hasher

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from syncform.core.address import Address
-from syncform.state.sqlite_store import SqliteStateStore
+from syncform.state.store import StateStore
 
 OUTCOME_OK = "ok"
 OUTCOME_FAILED = "failed"
@@ -45,7 +45,7 @@ class JournalEntry:
     finished_at: str | None = None
 
 
-def record_intent(store: SqliteStateStore, intent: Intent) -> int:
+def record_intent(store: StateStore, intent: Intent) -> int:
     """Append the intent in its own transaction; returns the entry id."""
     now = store.now()
     row = (
@@ -63,7 +63,7 @@ def record_intent(store: SqliteStateStore, intent: Intent) -> int:
 
 
 def record_outcome(
-    store: SqliteStateStore,
+    store: StateStore,
     entry_id: int,
     outcome: str,
     *,
@@ -75,12 +75,12 @@ def record_outcome(
     store.journal_finish(entry_id, (outcome, status, remote_id, error, now))
 
 
-def entries(store: SqliteStateStore, *, last: int | None = None) -> list[JournalEntry]:
+def entries(store: StateStore, *, last: int | None = None) -> list[JournalEntry]:
     """The journal, oldest first (only the `last` N when given)."""
     return [_entry(row) for row in store.journal_rows(last)]
 
 
-def unfinished(store: SqliteStateStore) -> list[JournalEntry]:
+def unfinished(store: StateStore) -> list[JournalEntry]:
     """Entries whose outcome was never recorded, or is unknown: a later run must settle them."""
     return [
         entry

@@ -12,28 +12,29 @@ record's `created_at` and `updated_at` passed to `put` are ignored.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
-import json
 import os
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from syncform.core.address import Address
 from syncform.core.errors import FileRefused, StateError
 from syncform.core.files import open_lock_file, open_regular_file
-from syncform.core.records import SecretValue, StateRecord, digest_marker
+from syncform.core.records import StateRecord
 from syncform.state.clock import Clock, iso_utc, system_clock
-from syncform.state.sqlite_rows import record_from_row
-from syncform.state.sqlite_schema import SCHEMA_VERSION, check_schema_version, create_schema
+from syncform.state.rows import JOURNAL_COLUMNS, RESOURCE_COLUMNS, record_from_row, resource_row
+from syncform.state.sqlite_schema import (
+    SCHEMA_VERSION,
+    check_schema_version,
+    create_schema,
+    installed_version,
+)
+from syncform.state.store import RemovedEntry
 from syncform.state.writer_lock import hold_writer_lock
 
-_COLUMNS = (
-    "address, kind, name, connection, remote_id, applied_spec, lifecycle, depends_on, "
-    "created_at, updated_at"
-)
+_COLUMNS = RESOURCE_COLUMNS
 _COLUMNS_V1 = _COLUMNS.replace("depends_on", "'[]'")  # a version 1 file, read as it is
 JOURNAL_VERSION = 3  # the first schema version with the journal table
 
@@ -68,20 +69,13 @@ _JOURNAL_FINISH = """
 UPDATE journal SET outcome = ?, status = ?, remote_id = ?, error = ?, finished_at = ?
 WHERE entry_id = ?
 """
-_JOURNAL_SELECT = """
-SELECT entry_id, run_id, seq, address, connection, method, path, body, idempotency_key,
-       started_at, outcome, status, remote_id, error, finished_at
-FROM journal ORDER BY entry_id DESC LIMIT ?
+_JOURNAL_SELECT = f"SELECT {JOURNAL_COLUMNS} FROM journal ORDER BY entry_id DESC LIMIT ?"
+_JOURNAL_RESTORE = """
+INSERT INTO journal (run_id, seq, address, connection, method, path, body, idempotency_key,
+                     started_at, outcome, status, remote_id, error, finished_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 """
-
-
-@dataclasses.dataclass(frozen=True)
-class RemovedEntry:
-    """What `remove` took out of state, read from the row's text even when the row is bad."""
-
-    address: Address
-    connection: str
-    remote_id: str
+_RESTORE = _UPSERT.split("ON CONFLICT", maxsplit=1)[0]
 
 
 class SqliteStateStore:
@@ -96,6 +90,11 @@ class SqliteStateStore:
 
     def __repr__(self) -> str:
         return f"SqliteStateStore({str(self.path)!r})"
+
+    @property
+    def location(self) -> str:
+        """Where the state is, for messages: the file's path."""
+        return str(self.path)
 
     @property
     def state_dir(self) -> Path:
@@ -145,30 +144,36 @@ class SqliteStateStore:
 
         `found_by` is kept from the first `put` of an address until it is removed.
         """
-        spec_json = _encode_spec(record)
         now = iso_utc(self._clock())
+        row = resource_row(record, found_by, now, now)
         with self.transaction():
-            connection = self._current_connection()
-            address = record.address
-            connection.execute(
-                _UPSERT,
-                (
-                    str(address),
-                    address.kind,
-                    address.name,
-                    record.connection,
-                    str(record.remote_id),
-                    spec_json,
-                    json.dumps(dataclasses.asdict(record.lifecycle), sort_keys=True),
-                    json.dumps(sorted(str(target) for target in record.depends_on)),
-                    found_by,
-                    now,
-                    now,
-                ),
-            )
-            stored = self.get(address)
+            self._current_connection().execute(_UPSERT, row)
+            stored = self.get(record.address)
         assert stored is not None
         return stored
+
+    def restore(
+        self, resources: Sequence[tuple[StateRecord, str]], journal: Sequence[tuple[Any, ...]]
+    ) -> None:
+        """Write records (with their own timestamps and `found_by`) and journal rows (as
+        `journal_rows` gives them; new entry ids, same order) in one transaction."""
+        with self.transaction():
+            connection = self._current_connection()
+            for record, found_by in resources:
+                row = resource_row(record, found_by, record.created_at, record.updated_at)
+                connection.execute(_RESTORE, row)
+            connection.executemany(_JOURNAL_RESTORE, [row[1:] for row in journal])
+
+    def migrate(self) -> tuple[int | None, int]:
+        """Create or migrate the schema now; (the version before, the version now)."""
+        before: int | None = None
+        if self.path.exists():
+            with self._reading() as reader:
+                before = None if reader is None else reader[1]
+        with self.transaction():
+            after = installed_version(self._current_connection())
+        assert after is not None
+        return before, after
 
     def now(self) -> str:
         """The store clock's current time, as stored."""
@@ -350,15 +355,3 @@ def _create_private_file(path: Path) -> None:
         os.close(open_lock_file(path, 0o600))  # O_NOFOLLOW, and a regular file only
     except FileRefused as exc:
         raise StateError(f"state database {exc.message}") from None
-
-
-def _encode_spec(record: StateRecord) -> str:
-    def encode_special(value: object) -> Any:
-        if isinstance(value, SecretValue):
-            return digest_marker(value.digest)
-        raise StateError(
-            f"{record.address}: cannot store a {type(value).__name__} in state "
-            "(applied specs hold plain JSON values and secret digests only)"
-        )
-
-    return json.dumps(record.applied_spec, sort_keys=True, default=encode_special)

@@ -67,13 +67,18 @@ def _acquire(descriptor: int, lock_path: Path, timeout: float) -> None:
             time.sleep(_POLL_SECONDS)
 
 
-def _write_holder(descriptor: int, holder: str, clock: Clock) -> None:
-    info = {
+def holder_fields(holder: str, clock: Clock) -> dict[str, object]:
+    """What a lock holder says of itself: holder, pid, host, since (every backend's lock)."""
+    return {
         "holder": holder,
         "pid": os.getpid(),
         "host": socket.gethostname(),
         "since": iso_utc(clock()),
     }
+
+
+def _write_holder(descriptor: int, holder: str, clock: Clock) -> None:
+    info = holder_fields(holder, clock)
     os.ftruncate(descriptor, 0)
     os.pwrite(descriptor, (json.dumps(info) + "\n").encode("utf-8"), 0)
 
@@ -86,6 +91,11 @@ def describe_holder(lock_path: Path) -> str:
         return "another process (it has not named itself yet)"
     if not isinstance(info, dict):
         return "another process (unreadable lock file)"
+    return holder_phrase(info)
+
+
+def holder_phrase(info: dict[str, object]) -> str:
+    """`syncform apply (pid 1234 on host x) since ...`, from `holder_fields`."""
     return (
         f"{info.get('holder', 'unknown')} (pid {info.get('pid', '?')} on host "
         f"{info.get('host', '?')}) since {info.get('since', '?')}"
@@ -93,7 +103,12 @@ def describe_holder(lock_path: Path) -> str:
 
 
 def _timeout_message(lock_path: Path, timeout: float) -> str:
+    return lock_timeout_message(describe_holder(lock_path), timeout, str(lock_path))
+
+
+def lock_timeout_message(holder: str, timeout: float, where: str) -> str:
+    """The one wording of a writer that gave up waiting, for every backend."""
     return (
-        f"state is locked by {describe_holder(lock_path)}; gave up after waiting "
-        f"{timeout:g}s for {lock_path} (wait for it to finish, or raise --lock-timeout)"
+        f"state is locked by {holder}; gave up after waiting "
+        f"{timeout:g}s for {where} (wait for it to finish, or raise --lock-timeout)"
     )

@@ -1,7 +1,8 @@
-"""Turning a `resources` row into a `StateRecord`, checking every column on the way.
+"""State rows, the same for every backend: a `StateRecord` to the row stored, and back.
 
-A row edited by hand or written by another tool may hold anything: each problem is a
-StateError that names the row's address and what is wrong with it, and says how to drop it.
+Reading checks every column: a row edited by hand or written by another tool may hold anything,
+so each problem is a StateError that names the row's address and what is wrong with it, and says
+how to drop it. JSON columns travel as text both ways (each backend stores them as JSON).
 """
 
 from __future__ import annotations
@@ -12,10 +13,58 @@ from typing import Any
 
 from syncform.core.address import Address
 from syncform.core.errors import StateError
-from syncform.core.records import StateRecord
+from syncform.core.records import SecretValue, StateRecord, digest_marker
 from syncform.core.resources import Lifecycle
 
 _LIFECYCLE_KEYS = frozenset(field.name for field in dataclasses.fields(Lifecycle))
+
+RESOURCE_COLUMNS = (
+    "address, kind, name, connection, remote_id, applied_spec, lifecycle, depends_on, "
+    "created_at, updated_at"
+)
+"""The columns `record_from_row` reads, in its order."""
+
+JOURNAL_COLUMNS = (
+    "entry_id, run_id, seq, address, connection, method, path, body, idempotency_key, "
+    "started_at, outcome, status, remote_id, error, finished_at"
+)
+"""The columns of a journal row, in the order `syncform.state.journal` reads them."""
+
+
+def resource_row(
+    record: StateRecord, found_by: str, created_at: str, updated_at: str
+) -> tuple[str, ...]:
+    """The row to store for `record`: address, kind, name, connection, remote_id, applied_spec,
+    lifecycle, depends_on (JSON text), found_by, created_at, updated_at."""
+    address = record.address
+    return (
+        str(address),
+        address.kind,
+        address.name,
+        record.connection,
+        str(record.remote_id),
+        encode_spec(record),
+        json.dumps(dataclasses.asdict(record.lifecycle), sort_keys=True),
+        json.dumps(sorted(str(target) for target in record.depends_on)),
+        found_by,
+        created_at,
+        updated_at,
+    )
+
+
+def encode_spec(record: StateRecord) -> str:
+    """The applied spec as JSON text; a secret is its digest marker, anything else non-JSON is
+    refused."""
+
+    def encode_special(value: object) -> Any:
+        if isinstance(value, SecretValue):
+            return digest_marker(value.digest)
+        raise StateError(
+            f"{record.address}: cannot store a {type(value).__name__} in state "
+            "(applied specs hold plain JSON values and secret digests only)"
+        )
+
+    return json.dumps(record.applied_spec, sort_keys=True, default=encode_special)
 
 
 def record_from_row(row: tuple[Any, ...]) -> StateRecord:
