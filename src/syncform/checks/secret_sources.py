@@ -1,9 +1,9 @@
 """Every secret a run may touch, and the check that each can be masked.
 
-A run's secrets are the connections' tokens and every `${env:}` / `${file:}` reference of the
-manifests (the state key is the session's). The session registers all of them with the scrubber
-before the first request; `validate`, `plan` and `refresh` warn about one too short to be masked
-in free text (`secret.too-short-to-mask`), naming the reference, never the value.
+A run's secrets are the connections' tokens, the state DSN and every `${env:}` / `${file:}`
+reference of the manifests (the state key is the session's). The session registers all of them
+with the scrubber before the first request; `validate`, `plan` and `refresh` warn about one too
+short to be masked in free text (`secret.too-short-to-mask`), naming the reference, never the value.
 """
 
 from __future__ import annotations
@@ -47,12 +47,17 @@ class SecretSource:
 
 
 def secret_sources(resources: Sequence[Resource], config: Config) -> Iterator[SecretSource]:
-    """The connections' token references, then every manifest's env and file references."""
+    """The connections' token references, the state DSN, then every manifest's env and file
+    references."""
     for name, connection in sorted(config.connections.items()):
         reference = _token_reference(connection.token)
         if reference is not None:
             pointer = f"/connections/{name}/token"
             yield SecretSource(reference, config.root, connection.location, pointer)
+    dsn = _token_reference(config.state_dsn)
+    if dsn is not None:
+        where = SourceLocation(str(config.path or config.root))
+        yield SecretSource(dsn, config.root, where, "/state/dsn")
     for resource in resources:
         base_dir = Path(resource.location.file).parent
         for pointer, reference in secret_references(resource.spec):

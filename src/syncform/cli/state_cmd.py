@@ -11,14 +11,16 @@ from typing import Any, TypeVar
 import click
 
 from syncform.cli.options import config_option
+from syncform.cli.state_admin_cmd import copy_command, migrate_command
+from syncform.cli.state_options import lock_timeout_option, state_option
 from syncform.core.address import Address
 from syncform.core.errors import StateError
 from syncform.core.records import StateRecord
-from syncform.manifests.config import DEFAULT_STATE_PATH
 from syncform.providers.registry import KINDS
 from syncform.session import Runtime
-from syncform.state import journal, open_state
+from syncform.state import journal
 from syncform.workflows.importing import ImportRequest, import_resource
+from syncform.workflows.state_admin import open_command_state
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -38,45 +40,24 @@ def _parse_managed_address(ctx: click.Context, param: click.Parameter, value: st
     return address
 
 
-def _state_option(function: F) -> F:
-    return click.option(
-        "--state",
-        "state_path",
-        type=click.Path(dir_okay=False, path_type=Path),
-        default=DEFAULT_STATE_PATH,
-        envvar="SYNCFORM_STATE",
-        show_default=True,
-        help="State database file (env SYNCFORM_STATE).",
-    )(function)
-
-
-def _lock_timeout_option(function: F) -> F:
-    return click.option(
-        "--lock-timeout",
-        type=click.FloatRange(min=0),
-        default=30.0,
-        show_default=True,
-        help="Seconds to wait for another writer to release the state lock.",
-    )(function)
-
-
 @click.group("state")
 def state_group() -> None:
     """Inspect or edit syncform's state (no API request is ever sent)."""
 
 
 @state_group.command("list")
-@_state_option
+@state_option
 @click.option("--output", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def list_command(state_path: Path, output: str) -> None:
+def list_command(state_path: Path | None, config_path: Path | None, output: str) -> None:
     """List the addresses in state with their connection and remote id."""
-    records = open_state(state_path).all()
+    store = open_command_state(state_path, config_path, os.environ)
+    records = store.all()
     if output == "json":
         rows = [_summary(record) for record in records]
         click.echo(json.dumps({"resources": rows}, indent=2, sort_keys=True))
         return
     if not records:
-        click.echo(f"No resources in state ({state_path}).")
+        click.echo(f"No resources in state ({store.location}).")
         return
     table = [("ADDRESS", "CONNECTION", "REMOTE ID")] + [
         (str(record.address), record.connection, record.remote_id) for record in records
@@ -87,31 +68,34 @@ def list_command(state_path: Path, output: str) -> None:
 
 
 @state_group.command("show")
-@_state_option
+@state_option
 @click.argument("address", callback=_parse_address)
-def show_command(state_path: Path, address: Address) -> None:
+def show_command(state_path: Path | None, config_path: Path | None, address: Address) -> None:
     """Print one state record as JSON (secrets appear only as keyed digests)."""
-    store = open_state(state_path)
+    store = open_command_state(state_path, config_path, os.environ)
     record = store.get(address)
     if record is None:
-        raise StateError(f"{address} is not in state ({state_path})")
+        raise StateError(f"{address} is not in state ({store.location})")
     document = {**_summary(record), "found_by": store.found_by(address)}
     document["applied_spec"] = record.applied_spec
     click.echo(json.dumps(document, indent=2, sort_keys=True))
 
 
 @state_group.command("journal")
-@_state_option
+@state_option
 @click.option("--last", type=click.IntRange(min=1), default=None, help="Only the last N entries.")
 @click.option("--output", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def journal_command(state_path: Path, last: int | None, output: str) -> None:
+def journal_command(
+    state_path: Path | None, config_path: Path | None, last: int | None, output: str
+) -> None:
     """Show the apply journal: every mutating request, its intent and its outcome."""
-    found = journal.entries(open_state(state_path), last=last)
+    store = open_command_state(state_path, config_path, os.environ)
+    found = journal.entries(store, last=last)
     if output == "json":
         click.echo(json.dumps({"entries": [_journal_row(e) for e in found]}, indent=2))
         return
     if not found:
-        click.echo(f"The journal is empty ({state_path}).")
+        click.echo(f"The journal is empty ({store.location}).")
     for entry in found:
         intent = entry.intent
         outcome = entry.outcome or "no outcome (the run stopped)"
@@ -146,16 +130,18 @@ def _journal_row(entry: journal.JournalEntry) -> dict[str, Any]:
 
 
 @state_group.command("rm")
-@_state_option
-@_lock_timeout_option
+@state_option
+@lock_timeout_option
 @click.argument("address", callback=_parse_address)
-def rm_command(state_path: Path, lock_timeout: float, address: Address) -> None:
+def rm_command(
+    state_path: Path | None, config_path: Path | None, lock_timeout: float, address: Address
+) -> None:
     """Forget ADDRESS in state; the remote object itself is left alone."""
-    store = open_state(state_path)
+    store = open_command_state(state_path, config_path, os.environ)
     with store.lock("syncform state rm", lock_timeout):
         removed = store.remove(address)
     if removed is None:
-        raise StateError(f"{address} is not in state ({state_path})")
+        raise StateError(f"{address} is not in state ({store.location})")
     click.echo(
         f"Removed {address} (remote id {removed.remote_id} on {removed.connection}) from state."
     )
@@ -169,9 +155,9 @@ def rm_command(state_path: Path, lock_timeout: float, address: Address) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
     envvar="SYNCFORM_STATE",
-    help="State database file (default: the config's state path; env SYNCFORM_STATE).",
+    help="SQLite state file (default: the config's state setting; env SYNCFORM_STATE).",
 )
-@_lock_timeout_option
+@lock_timeout_option
 @config_option
 @click.option("--connection", required=True, help="The connection the object lives in.")
 @click.option("--no-verify", is_flag=True, help="Record it without checking that it exists.")
@@ -220,5 +206,8 @@ def _summary(record: StateRecord) -> dict[str, Any]:
         "updated_at": record.updated_at,
     }
 
+
+state_group.add_command(migrate_command)
+state_group.add_command(copy_command)
 
 COMMANDS: tuple[click.Command, ...] = (state_group, import_command)

@@ -17,6 +17,8 @@ from syncform.schemas import config_schema
 from syncform.schemas.validation import iter_schema_issues
 
 DEFAULT_STATE_PATH = Path(".syncform") / "state.db"
+DEFAULT_STATE_SCHEMA = "syncform"
+SQLITE_BACKEND, POSTGRES_BACKEND = "sqlite", "postgres"
 DEFAULT_PARALLELISM = 10
 DEFAULT_RUN_DEADLINE_SECONDS = 1800.0  # a whole plan, refresh or apply run: 30 minutes
 CONFIG_ENV_VAR = "SYNCFORM_CONFIG"
@@ -47,6 +49,9 @@ class Config:
     root: Path
     connections: dict[str, Connection] = field(default_factory=dict)
     state_path: Path = DEFAULT_STATE_PATH
+    state_backend: str = SQLITE_BACKEND  # or POSTGRES_BACKEND: state_dsn and state_schema
+    state_dsn: str | None = None  # a ${env:}/${file:} reference, never a value
+    state_schema: str = DEFAULT_STATE_SCHEMA
     emulator_seeds: dict[str, Path] = field(default_factory=dict)
     parallelism: int = DEFAULT_PARALLELISM
     run_deadline_seconds: float = DEFAULT_RUN_DEADLINE_SECONDS
@@ -128,6 +133,9 @@ def _build_config(
         root=root,
         connections=connections,
         state_path=root / state.get("path", DEFAULT_STATE_PATH),
+        state_backend=state.get("backend", SQLITE_BACKEND),
+        state_dsn=state.get("dsn"),
+        state_schema=state.get("schema", DEFAULT_STATE_SCHEMA),
         emulator_seeds=seeds,
         parallelism=int(defaults.get("parallelism", DEFAULT_PARALLELISM)),
         run_deadline_seconds=float(

@@ -24,8 +24,9 @@ from syncform.secrets.scrubber import Scrubber
 from syncform.session.pool import ConnectionPool
 from syncform.session.registration import register_run_secrets
 from syncform.session.settings import HttpSettings
+from syncform.session.state_store import open_configured_state, require_state_key
 from syncform.session.transports import TransportFactory, Transports
-from syncform.state import SqliteStateStore, open_state
+from syncform.state import StateStore
 
 
 def warn_on_stderr(message: str) -> None:
@@ -76,8 +77,9 @@ class Session:
             run_deadline=self.run_deadline,
         )
 
-    def state(self) -> SqliteStateStore:
-        return open_state(self.config.state_path)
+    def state(self) -> StateStore:
+        """The store of syncform.yaml's `state:` (SQLite by default, or PostgreSQL)."""
+        return open_configured_state(self.config, self.environ, self.scrubber)
 
     def state_records(self) -> dict[Address, StateRecord]:
         """Every record of the state store (none when it does not exist yet)."""
@@ -85,7 +87,9 @@ class Session:
 
     def hasher(self, *, read_only: bool) -> SecretHasher:
         """The state key's hasher. Read-only, with no key yet, a throwaway key is used so that
-        reading creates no file (digests are then only comparable within this run)."""
+        reading creates no file (digests are then only comparable within this run). With
+        PostgreSQL state the key must come from the environment, read-only or not."""
+        require_state_key(self.config, self.environ)
         state_dir = self.config.state_path.parent
         exists = self.environ.get(STATE_KEY_ENV) is not None or (state_dir / KEY_FILE_NAME).exists()
         if read_only and not exists:

@@ -17,8 +17,8 @@ from syncform.manifests.config import DEFAULT_STATE_PATH, Config, find_config_pa
 from syncform.providers.registry import provider_of
 from syncform.reading.state_only import read_state_only
 from syncform.session import Runtime
-from syncform.state import open_state
-from syncform.state.sqlite_store import SqliteStateStore
+from syncform.session.state_store import open_configured_state
+from syncform.state import StateStore, open_state
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,11 @@ class ImportRequest:
 
 def import_resource(request: ImportRequest, runtime: Runtime) -> StateRecord:
     config = _config(request, runtime)
-    store = open_state(request.state_path or (config.state_path if config else DEFAULT_STATE_PATH))
+    store = (
+        open_configured_state(config, runtime.environ, runtime.scrubber)
+        if config is not None and request.state_path is None
+        else open_state(request.state_path or DEFAULT_STATE_PATH)
+    )
     with store.lock("syncform import", request.lock_timeout):
         _refuse_existing(store, request.address)
         if request.verify:
@@ -60,7 +64,7 @@ def _config(request: ImportRequest, runtime: Runtime) -> Config | None:
     return result.config
 
 
-def _refuse_existing(store: SqliteStateStore, address: Address) -> None:
+def _refuse_existing(store: StateStore, address: Address) -> None:
     existing = store.get(address)
     if existing is not None:
         raise StateError(
