@@ -8,6 +8,8 @@
   planning, apply's verification and drift all compare through it;
 - planning: the create / update / delete request builders and the replace triggers the schema
   cannot express; apply: how to read the created object's id out of a create response;
+- export: the write-only secrets a live object needs in its manifest (`export_secrets`), which
+  `syncform export` writes as `${env:}` placeholders;
 - offline: the kind's traits (provider, implicit links, extra checks) and its vendor's HTTP
   profile (rate limit, auth and version headers, error-message shape).
 
@@ -37,6 +39,19 @@ Key = tuple[Any, ...]
 
 
 def no_replace_triggers(desired: Desired, state: StateRecord | None) -> tuple[str, ...]:
+    return ()
+
+
+@dataclass(frozen=True)
+class SecretHint:
+    """A write-only secret a live object needs in its exported manifest (never read back)."""
+
+    pointer: str  # where it goes in the spec
+    variable: str  # the environment variable its `${env:}` placeholder names
+    about: str  # what to set the variable to
+
+
+def no_export_secrets(raw: Mapping[str, Any], connection: Connection) -> tuple[SecretHint, ...]:
     return ()
 
 
@@ -81,6 +96,7 @@ class KindDriver:
     health_status: Callable[[Mapping[str, Any]], HealthStatus] = no_health_status  # for drift
     version: Callable[[Mapping[str, Any]], Any] = no_version
     fingerprint: Callable[[Mapping[str, Any]], str] = fingerprint
+    export_secrets: Callable[[Payload, Connection], tuple[SecretHint, ...]] = no_export_secrets
 
     @property
     def kind(self) -> str:

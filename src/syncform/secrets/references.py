@@ -74,6 +74,18 @@ def _explain(value: str) -> str:
     return "unknown reference scheme (use ${env:NAME}, ${file:PATH} or ${ref:Kind/name.field})"
 
 
+def env_name(*parts: str) -> str:
+    """An environment variable name made of `parts`: `env_name("tines", "dr.acme")` is
+    `TINES_DR_ACME` (upper case, every run of other characters one `_`)."""
+    words = re.sub(r"[^A-Za-z0-9]+", "_", "_".join(parts)).strip("_").upper()
+    return words if _ENV.fullmatch(f"${{env:{words}}}") else f"_{words}"
+
+
+def escape(value: str) -> str:
+    """A literal string as a manifest writes it: each `${` as `$${` (see `unescape`)."""
+    return value.replace("${", "$${")
+
+
 def unescape(value: str) -> str:
     return value.replace("$${", "${")
 

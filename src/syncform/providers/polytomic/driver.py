@@ -27,4 +27,5 @@ MODEL_SYNC = KindDriver(
     delete=requests.delete,
     write_only=tuple(f"/{name}" for name in mapping.WRITE_ONLY),
     fetch_one=lambda api, ident: PolytomicClient(api).get_sync(ident),
+    export_secrets=mapping.export_secrets,
 )

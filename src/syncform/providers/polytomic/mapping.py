@@ -16,7 +16,9 @@ The server rewrites what it is sent; these rules undo that on both sides so equa
 - JSON values (`value`, `override`) compare as JSON even when echoed as JSON text;
 - `target.search_values`, `model_ids`, `identity.remote_field_type_id`, timestamps and actors
   are ignored; `encryption_passphrase` and `target.create` are write-only;
-- unset `schedule` sub-fields (null) and an empty `filter_logic` are left out.
+- unset `schedule` sub-fields (null) and an empty `filter_logic` are left out;
+- an exported sync needs its `encryption_passphrase` when one of its fields is encrypted (the
+  only sign of a passphrase the API gives).
 Booleans the server reports as false (`only_enrich_updates`, ...) stay in the live spec: the diff
 compares only the fields a manifest declares.
 """
@@ -27,6 +29,9 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from syncform.core.canonical import as_set, json_value, without_keys, without_none
+from syncform.manifests.config import Connection
+from syncform.providers.driver import SecretHint
+from syncform.secrets.references import env_name
 
 KIND = "PolytomicModelSync"
 ZERO_UUID = "00000000-0000-0000-0000-000000000000"
@@ -55,6 +60,16 @@ def live_spec(raw: Mapping[str, Any]) -> dict[str, Any]:
     spec["fields"] = fields
     spec["override_fields"] = [*(raw.get("override_fields") or []), *folded]
     return _normalise(spec, live=True)
+
+
+def export_secrets(raw: Mapping[str, Any], connection: Connection) -> tuple[SecretHint, ...]:
+    """The encryption passphrase of a sync with encrypted fields."""
+    mappings = [*(raw.get("fields") or []), *(raw.get("override_fields") or [])]
+    if not any(isinstance(f, Mapping) and f.get("encryption_enabled") is True for f in mappings):
+        return ()
+    variable = env_name("polytomic", str(raw.get("name", "")), "encryption_passphrase")
+    about = f"the encryption passphrase of Polytomic sync {raw.get('name')!r}"
+    return (SecretHint("/encryption_passphrase", variable, about),)
 
 
 def normalise_desired(spec: Mapping[str, Any]) -> dict[str, Any]:

@@ -30,4 +30,5 @@ SYNC_DESTINATION = KindDriver(
     health=mapping.health,
     health_status=mapping.health_status,
     fingerprint=mapping.raw_fingerprint,
+    export_secrets=mapping.export_secrets,
 )

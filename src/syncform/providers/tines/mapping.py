@@ -8,7 +8,9 @@ Rules (so an object that matches its manifest compares equal):
 - `destination_tenant_api_key` is write-only: never in a live spec;
 - `manual_sync_only` missing from a response (older servers) is unknown, so it is left out rather
   than read as false;
-- subscription status (`failed`, `requires_sync`) is health, not configuration.
+- subscription status (`failed`, `requires_sync`) is health, not configuration;
+- an exported destination needs its API key unless it syncs to the connection's own tenant (which
+  an `emulator://` connection cannot tell: it has no tenant URL, so every destination asks for one).
 """
 
 from __future__ import annotations
@@ -19,10 +21,14 @@ from urllib.parse import urlsplit
 
 from syncform.core.canonical import as_set, fingerprint
 from syncform.engine.drift import HealthStatus
+from syncform.manifests.config import Connection
+from syncform.providers.driver import SecretHint
+from syncform.secrets.references import env_name
 
 KIND = "TinesSyncDestination"
 WRITE_ONLY = ("destination_tenant_api_key",)
 _DEFAULT_PORTS = {"https": 443, "http": 80}
+_TINES_HOSTS = ".tines.com"
 
 
 def normalise_tenant_url(url: str) -> str:
@@ -65,6 +71,16 @@ def _story_ids(raw: Mapping[str, Any]) -> list[int]:
         if story.get("id") is not None:
             found.append(int(story["id"]))
     return found
+
+
+def export_secrets(raw: Mapping[str, Any], connection: Connection) -> tuple[SecretHint, ...]:
+    """The API key of a remote destination, one variable per destination tenant."""
+    url = normalise_tenant_url(str(raw.get("destination_tenant_url", "")))
+    if is_same_tenant(url, connection.url):
+        return ()
+    host = (urlsplit(url).hostname or url).removesuffix(_TINES_HOSTS)
+    about = f"an API key of the destination tenant {url} (remote sync)"
+    return (SecretHint(f"/{WRITE_ONLY[0]}", env_name("tines", host, "api_key"), about),)
 
 
 def health(raw: Mapping[str, Any]) -> tuple[str, ...]:
