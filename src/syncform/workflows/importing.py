@@ -13,12 +13,13 @@ from pathlib import Path
 from syncform.core.address import Address
 from syncform.core.errors import ConfigError, NotFoundError, StateError
 from syncform.core.records import StateRecord
-from syncform.manifests.config import DEFAULT_STATE_PATH, Config, find_config_path, load_config
+from syncform.manifests.config import DEFAULT_STATE_PATH, Config
 from syncform.providers.registry import provider_of
 from syncform.reading.state_only import read_state_only
 from syncform.session import Runtime
 from syncform.session.state_store import open_configured_state
 from syncform.state import StateStore, open_state
+from syncform.workflows.sources import config_only
 
 
 @dataclass(frozen=True)
@@ -51,17 +52,10 @@ def import_resource(request: ImportRequest, runtime: Runtime) -> StateRecord:
 def _config(request: ImportRequest, runtime: Runtime) -> Config | None:
     if not request.remote_id.strip():
         raise StateError("the remote id to import is empty")
-    found = find_config_path([Path(".")], request.config_path, runtime.environ)
-    if found is None:
-        if request.verify:
-            raise ConfigError(
-                "import verifies through syncform.yaml: give --config (or --no-verify)"
-            )
-        return None
-    result = load_config(found, found.parent)
-    if result.findings:
-        raise ConfigError(f"{found} is not valid: run `syncform validate`")
-    return result.config
+    config = config_only(request.config_path, runtime.environ)
+    if config is None and request.verify:
+        raise ConfigError("import verifies through syncform.yaml: give --config (or --no-verify)")
+    return config
 
 
 def _refuse_existing(store: StateStore, address: Address) -> None:

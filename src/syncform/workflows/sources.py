@@ -11,7 +11,7 @@ from syncform.checks import ValidationReport, validate_paths
 from syncform.checks.secret_sources import TOO_SHORT_TO_MASK
 from syncform.core.errors import ConfigError, ValidationFailed
 from syncform.core.files import read_regular_file
-from syncform.manifests.config import find_config_path
+from syncform.manifests.config import Config, find_config_path, load_config
 from syncform.manifests.yaml_loader import MAX_FILE_BYTES
 from syncform.providers.registry import CATALOG
 
@@ -42,6 +42,18 @@ def valid_sources(
             report.errors, files=len(report.manifests.files), resources=len(report.resources)
         )
     return report
+
+
+def config_only(config_path: Path | None, environ: Mapping[str, str]) -> Config | None:
+    """syncform.yaml alone, for commands that take no manifests (None when there is none);
+    raises when it is not valid."""
+    found = find_config_path([Path(".")], config_path, environ)
+    if found is None:
+        return None
+    result = load_config(found, found.parent)
+    if result.findings:
+        raise ConfigError(f"{found} is not valid: run `syncform validate`")
+    return result.config
 
 
 def warn_unmaskable_secrets(report: ValidationReport, warn: Callable[[str], None]) -> None:
