@@ -25,6 +25,7 @@ def _register_commands() -> None:
         check_cmd,
         drift_cmd,
         emulator_cmd,
+        export_cmd,
         plan_cmd,
         refresh_cmd,
         schema_cmd,
@@ -40,6 +41,7 @@ def _register_commands() -> None:
         *drift_cmd.COMMANDS,
         *refresh_cmd.COMMANDS,
         *state_cmd.COMMANDS,
+        *export_cmd.COMMANDS,
         *schema_cmd.COMMANDS,
         *emulator_cmd.COMMANDS,
     ):
