@@ -37,9 +37,10 @@ def write_project(
     base_url: str,
     specs: dict[Address, dict[str, Any]],
     lifecycles: dict[Address, dict[str, Any]] | None = None,
+    metadata: dict[Address, dict[str, Any]] | None = None,
 ) -> None:
     """syncform.yaml (one connection per vendor under `base_url`, the Truto token in a file) and
-    manifests.yaml, written as JSON (a subset of YAML)."""
+    manifests.yaml, written as JSON (a subset of YAML); `metadata` adds keys (e.g. importId)."""
     connections = {
         "tines-acme": {
             "provider": "tines",
@@ -67,7 +68,11 @@ def write_project(
         document: dict[str, Any] = {
             "apiVersion": "syncform/v1",
             "kind": address.kind,
-            "metadata": {"name": address.name, "connection": CONNECTION_OF[address.kind]},
+            "metadata": {
+                "name": address.name,
+                "connection": CONNECTION_OF[address.kind],
+                **(metadata or {}).get(address, {}),
+            },
             "spec": spec,
         }
         if lifecycles and address in lifecycles:

@@ -48,3 +48,21 @@ def test_an_object_deleted_outside_syncform_is_forgotten_not_deleted(tmp_path: P
     project.apply(made)
     assert [method for method, _ in mutating_requests(app)] == ["DELETE"]
     assert all("/truto/" not in path for _, path in mutating_requests(app))
+
+
+def test_a_rename_through_import_id_moves_the_object_and_deletes_nothing(tmp_path: Path) -> None:
+    app = make_app()
+    write_project(tmp_path, "emulator://test", {INTEGRATION: INTEGRATION_SPEC})
+    project = Project(tmp_path, emulator_runtime(app, ENVIRON))
+    old_id = project.apply()[INTEGRATION]
+    renamed = Address(INTEGRATION.kind, "crm-renamed")
+    write_project(tmp_path, "emulator://test", {renamed: INTEGRATION_SPEC},
+                  metadata={renamed: {"importId": old_id}})  # fmt: skip
+    made = project.plan().plan
+    old, new = change_of(made, INTEGRATION), change_of(made, renamed)
+    assert (old.actions, old.action_reason, old.requests) == ((Action.FORGET,), "moved", ())
+    assert new.actions == (Action.NO_OP,) and new.remote_id == old_id
+    clear_request_log(app)
+    assert project.apply() == {renamed: old_id}
+    assert mutating_requests(app) == []
+    assert not project.plan().plan.has_changes

@@ -9,6 +9,8 @@
 - `not_in_manifests`: the address is in state but no manifest claims it: delete it;
 - `deleted_outside`: the address is in state, no manifest claims it and its object is already
   gone: `forget`, nothing is sent (apply only drops it from state);
+- `moved`: the address is in state, no manifest claims it, and another manifest now claims its
+  object (by `metadata.importId`): `forget`, nothing is deleted;
 - `no_changes`: live matches every managed field (`no-op`).
 """
 
@@ -17,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
+from syncform.core.address import Address
 from syncform.core.pointer import join_pointer, split_pointer
 from syncform.core.records import Desired, LiveObject, StateRecord
 from syncform.engine.diff import diff_spec
@@ -32,6 +35,7 @@ FIELDS_CHANGED = "fields_changed"
 REPLACE_BECAUSE_IMMUTABLE = "replace_because_immutable"
 NOT_IN_MANIFESTS = "not_in_manifests"
 DELETED_OUTSIDE = "deleted_outside"
+MOVED = "moved"
 NO_CHANGES = "no_changes"
 ACTION_REASONS = (
     NOT_FOUND,
@@ -39,6 +43,7 @@ ACTION_REASONS = (
     REPLACE_BECAUSE_IMMUTABLE,
     NOT_IN_MANIFESTS,
     DELETED_OUTSIDE,
+    MOVED,
     NO_CHANGES,
 )
 
@@ -154,9 +159,21 @@ def _create(
 
 
 def decide_state_only(
-    state: StateRecord, live: LiveObject | None, driver: PlanningDriver
+    state: StateRecord,
+    live: LiveObject | None,
+    driver: PlanningDriver,
+    claimed_by: Address | None = None,
 ) -> Decision:
-    """The delete of an address that is in state but in no manifest; `forget` when it is gone."""
+    """The delete of an address that is in state but in no manifest; `forget` when it is gone,
+    or when another manifest now claims its object (a rename through `metadata.importId`)."""
+    if claimed_by is not None:
+        return Decision(
+            (Action.FORGET,),
+            MOVED,
+            connection=state.connection,
+            remote_id=state.remote_id,
+            warnings=(f"its object is now {claimed_by}: nothing is deleted",),
+        )
     before = live.spec if live is not None else state.applied_spec
     changes = tuple(
         FieldChange(join_pointer("", key), display(value), None, contains_secret(value))

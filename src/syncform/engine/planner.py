@@ -72,17 +72,31 @@ class _Inputs:
 def _decide_all(order: Sequence[Address], given: _Inputs) -> dict[Address, Decision]:
     """One decision per address, dependencies first (their outcome shapes their dependents)."""
     by_address, live, state = given.by_address, given.live, given.state
+    claimed = _claimed_objects(by_address, live)
     decisions: dict[Address, Decision] = {}
     for address in order:
         driver = _driver(given.drivers, address.kind)
         if address not in by_address:
-            decisions[address] = decide_state_only(state[address], live.get(address), driver)
+            record = state[address]
+            owner = claimed.get((address.kind, record.connection, record.remote_id))
+            decisions[address] = decide_state_only(record, live.get(address), driver, owner)
             continue
         item = _defer_pending_refs(by_address[address], decisions, by_address)
         rule = _rules(given.rules, address.kind)
         found = live.get(address)
         decisions[address] = decide_desired(item, found, state.get(address), rule, driver)
     return decisions
+
+
+def _claimed_objects(
+    by_address: Mapping[Address, Desired], live: Mapping[Address, LiveObject]
+) -> dict[tuple[str, str, str], Address]:
+    """(kind, connection, remote id) -> the manifest address whose live object it is."""
+    return {
+        (address.kind, item.connection, live[address].remote_id): address
+        for address, item in by_address.items()
+        if address in live
+    }
 
 
 def _index(desired: Sequence[Desired]) -> dict[Address, Desired]:
