@@ -26,9 +26,7 @@ from syncform.state.store import StateStore
 
 
 class Recorder:
-    def __init__(
-        self, store: StateStore, hasher: SecretHasher, environ: Mapping[str, str]
-    ) -> None:
+    def __init__(self, store: StateStore, hasher: SecretHasher, environ: Mapping[str, str]) -> None:
         self.store = store
         self.hasher = hasher
         self.environ = environ
