@@ -56,8 +56,10 @@ _BECAUSE: dict[str, Callable[[ResourceChange], str]] = {
     "deleted_outside": lambda change: (
         "its object was deleted outside syncform: nothing is sent, apply only forgets it in state"
     ),
-    "moved": lambda change: "another manifest now claims its object (metadata.importId): "
-    "forgotten under this address, nothing is deleted",
+    "moved": lambda change: (
+        "another manifest now claims its object (metadata.importId): "
+        "forgotten under this address, nothing is deleted"
+    ),
     "no_changes": lambda change: "the live object matches every managed field",
 }
 

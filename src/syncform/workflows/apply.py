@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -50,16 +51,23 @@ class ApplyRequest:
 
 
 def apply(request: ApplyRequest, runtime: Runtime) -> ApplyResult:
+    """Plan (or check a saved plan) and apply it, all under the state writer lock: a run that
+    waited for another apply plans after that one's changes, never before them."""
     report = valid_sources(request.sources, runtime.environ, command="apply")
+    with runtime.session(report.config) as session, _locked(session, "syncform apply", request):
+        made = _plan_to_apply(request, runtime)
+        if not made.has_changes and not _records_to_write(made):
+            return ApplyResult(made, approved=True)
+        if not request.approve(made):
+            return ApplyResult(made, approved=False)
+        result = _run_locked(made, session, request)
+    return replace(result, unconverged=_unconverged(result, request, runtime))
+
+
+def _plan_to_apply(request: ApplyRequest, runtime: Runtime) -> Plan:
     if request.plan_file is not None:
-        made = _saved_plan(request, runtime)
-    else:
-        made = plan(PlanRequest(request.sources, parallelism=request.parallelism), runtime).plan
-    if not made.has_changes and not _records_to_write(made):
-        return ApplyResult(made, approved=True)
-    if not request.approve(made):
-        return ApplyResult(made, approved=False)
-    return run_approved(made, report.config, request, runtime)
+        return _saved_plan(request, runtime)
+    return plan(PlanRequest(request.sources, parallelism=request.parallelism), runtime).plan
 
 
 def run_approved(
@@ -71,14 +79,21 @@ def run_approved(
 ) -> ApplyResult:
     """Send an approved plan's requests under the state writer lock, then verify what changed
     (`drift --remediate` runs its plan through here too)."""
-    run_id = uuid.uuid4().hex
-    with runtime.session(config) as session:
-        store = session.state()
-        with store.lock(holder, request.lock_timeout):
-            _settle_unfinished(session)
-            progress = _run(made, session, request, run_id)
-    result = _result(made, progress, run_id)
+    with runtime.session(config) as session, _locked(session, holder, request):
+        result = _run_locked(made, session, request)
     return replace(result, unconverged=_unconverged(result, request, runtime))
+
+
+def _locked(session: Session, holder: str, request: ApplyRequest) -> AbstractContextManager[None]:
+    return session.state().lock(holder, request.lock_timeout)
+
+
+def _run_locked(made: Plan, session: Session, request: ApplyRequest) -> ApplyResult:
+    """The requests of an approved plan, with the writer lock held by the caller."""
+    run_id = uuid.uuid4().hex
+    _settle_unfinished(session)
+    progress = _run(made, session, request, run_id)
+    return _result(made, progress, run_id)
 
 
 def _run(made: Plan, session: Session, request: ApplyRequest, run_id: str) -> Progress:
