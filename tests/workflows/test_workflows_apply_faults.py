@@ -203,3 +203,22 @@ def test_a_fault_at_any_request_leaves_state_true_and_a_rerun_converges(
     assert not project.plan().plan.has_changes
     assert live_counts(app) == expected_counts(after())
     state_never_lies(tmp_path, app)
+
+
+@pytest.mark.parametrize("on_error", ["abort", "continue"])
+def test_on_error_decides_whether_independent_resources_go_on(
+    tmp_path: Path, on_error: str
+) -> None:
+    """The first request fails: `abort` starts nothing else, `continue` lets every resource not
+    connected to the failed one go on; what is connected to it is skipped either way."""
+    app, _ = applied_estate(tmp_path)
+    faulty = Project(tmp_path, faulty_runtime(app, ENVIRON, FaultAt(0, FAIL)))
+    result = faulty.apply_result(parallelism=1, on_error=on_error)
+    assert len(result.failed) == 1
+    if on_error == "abort":
+        assert result.applied == () and result.not_started
+    else:
+        assert result.applied and not result.not_started
+        assert len(result.applied) + len(result.failed) + len(result.skipped) == len(
+            [c for c in result.plan.resource_changes if c.requests]
+        )
