@@ -98,8 +98,9 @@ def _wrapped(call: TinesCall, record: Obj, status: int = 200) -> EmulatorRespons
 def list_destinations(
     call: TinesCall, request: EmulatorRequest, _: re.Match[str]
 ) -> EmulatorResponse:
-    items = [sync.render_destination(call.tenant, r) for r in call.tenant["sync_destinations"]]
-    page, meta = tines_page(request, items)
+    records, meta = tines_page(request, call.tenant["sync_destinations"])
+    stories = sync.story_index(call.tenant)
+    page = [sync.render_destination(call.tenant, r, stories) for r in records]
     return json_response(200, {"sync_destinations": page, "meta": meta})
 
 
@@ -194,8 +195,8 @@ def list_stories(call: TinesCall, request: EmulatorRequest, _: re.Match[str]) ->
         if wanted not in STORY_FILTERS:
             raise VendorError(400, f"Unsupported filter {wanted}")
         stories = [s for s in stories if STORY_FILTERS[wanted](s)]
-    page, meta = tines_page(request, [render_story(s) for s in stories])
-    return json_response(200, {"stories": page, "meta": meta})
+    chunk, meta = tines_page(request, stories)
+    return json_response(200, {"stories": [render_story(s) for s in chunk], "meta": meta})
 
 
 def show_story(call: TinesCall, _: EmulatorRequest, found: re.Match[str]) -> EmulatorResponse:

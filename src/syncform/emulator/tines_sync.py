@@ -69,13 +69,14 @@ def sync_subscriptions(
     """Push each subscribed story (or just `only`) and record synced/failed per story."""
     source = tenants(store)[source_name]
     target, problem = _target_problem(store, source, record)
+    stories = story_index(source)
     for subscription in record["subscriptions"]:
         if only is not None and subscription["story_id"] != only:
             continue
         if target is None:
             subscription.update(status="failed", error_message=problem)
             continue
-        story = find_story(source, subscription["story_id"])
+        story = stories.get(subscription["story_id"])
         if story is None:
             subscription.update(status="failed", error_message="The story no longer exists")
             continue
@@ -147,11 +148,17 @@ def set_story_ids(store: Store, source_name: str, record: Obj, story_ids: list[i
             )
 
 
-def render_destination(tenant: Obj, record: Obj) -> Obj:
-    """The documented object: never the API key."""
+def story_index(tenant: Obj) -> dict[int, Obj]:
+    """The tenant's stories by id: one pass, for requests that look up many stories."""
+    return {int(s["id"]): s for s in tenant["stories"]}
+
+
+def render_destination(tenant: Obj, record: Obj, stories: dict[int, Obj] | None = None) -> Obj:
+    """The documented object: never the API key. `stories` is a `story_index` to reuse."""
+    index = story_index(tenant) if stories is None else stories
     subscriptions = []
     for sub in record["subscriptions"]:
-        story = find_story(tenant, sub["story_id"])
+        story = index.get(sub["story_id"])
         name = story["name"] if story else None
         subscriptions.append(
             {

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 from urllib.parse import urlsplit
 
 from syncform.emulator.http_types import VendorError
 from syncform.emulator.store import Store
 from syncform.emulator.tines_sync import (
-    find_story,
     find_team,
     normalise_url,
+    story_index,
     tenant_by_url,
     tenants,
 )
@@ -121,13 +122,14 @@ def check_story_ids(tenant: Obj, team_id: int, raw: Any, *, allow_empty: bool) -
         raise _unprocessable("story_ids must be an array of integers")
     if not raw and not allow_empty:
         raise _unprocessable("story_ids must contain at least one story")
-    duplicates = sorted({i for i in raw if raw.count(i) > 1})
+    duplicates = sorted(i for i, n in Counter(raw).items() if n > 1)
     if duplicates:
         raise _unprocessable("story_ids contains duplicates", {"story_ids": duplicates})
-    missing = [i for i in raw if (s := find_story(tenant, i)) is None or s["team_id"] != team_id]
+    stories = story_index(tenant)
+    missing = [i for i in raw if (s := stories.get(i)) is None or s["team_id"] != team_id]
     if missing:
         raise _unprocessable(f"Stories not found in team {team_id}", {"story_ids": missing})
-    no_cc = [i for i in raw if not find_story(tenant, i)["change_control_enabled"]]  # type: ignore[index]
+    no_cc = [i for i in raw if not stories[i]["change_control_enabled"]]
     if no_cc:
         raise _unprocessable(
             "Synced stories must have change control enabled", {"story_ids": no_cc}

@@ -128,7 +128,9 @@ def list_integrations(
         wanted = request.param(name)
         if wanted is not None:
             rows = [i for i in rows if str(i.get(name)) == wanted]
-    return json_response(200, truto_page(request, [render_integration(call, i) for i in rows]))
+    page = truto_page(request, rows)
+    page["result"] = [render_integration(call, i) for i in page["result"]]
+    return json_response(200, page)
 
 
 def show_integration(call: TrutoCall, _: EmulatorRequest, found: re.Match[str]) -> EmulatorResponse:
@@ -231,7 +233,9 @@ def list_jobs(call: TrutoCall, request: EmulatorRequest, _: re.Match[str]) -> Em
     wanted = request.param("integration_name")
     if wanted is not None:
         rows = [j for j in rows if j["integration_name"] == wanted]
-    return json_response(200, truto_page(request, copy.deepcopy(rows)))
+    page = truto_page(request, rows)
+    page["result"] = copy.deepcopy(page["result"])
+    return json_response(200, page)
 
 
 def show_job(call: TrutoCall, _: EmulatorRequest, found: re.Match[str]) -> EmulatorResponse:
