@@ -57,6 +57,16 @@ class FieldChange:
         after = None if self.after is None else SENSITIVE
         return before, after
 
+    def to_dict(self) -> dict[str, Any]:
+        """The change as plain JSON data, masked (the plan document and drift reports)."""
+        before, after = self.masked()
+        return {
+            "path": self.path,
+            "before": to_jsonable(before),
+            "after": to_jsonable(after),
+            "sensitive": self.sensitive,
+        }
+
 
 @dataclass(frozen=True)
 class PlannedRequest:

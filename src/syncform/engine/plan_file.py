@@ -57,7 +57,7 @@ def _encode_change(change: ResourceChange, saved: bool) -> dict[str, Any]:
         "actions": [action.value for action in change.actions],
         "action_reason": change.action_reason,
         "replace_paths": list(change.replace_paths),
-        "changes": [_encode_field(field_change) for field_change in change.changes],
+        "changes": [field_change.to_dict() for field_change in change.changes],
         "requests": [_encode_request(request, saved) for request in change.requests],
         "warnings": list(change.warnings),
         "depends_on": list(change.depends_on),
@@ -73,16 +73,6 @@ def _encode_desired(change: ResourceChange) -> dict[str, Any] | None:
         return None
     lifecycle = asdict(change.lifecycle or Lifecycle())
     return {"spec": to_jsonable(change.desired_spec), "lifecycle": to_jsonable(lifecycle)}
-
-
-def _encode_field(change: FieldChange) -> dict[str, Any]:
-    before, after = change.masked()
-    return {
-        "path": change.path,
-        "before": to_jsonable(before),
-        "after": to_jsonable(after),
-        "sensitive": change.sensitive,
-    }
 
 
 def _encode_request(request: PlannedRequest, saved: bool) -> dict[str, Any]:

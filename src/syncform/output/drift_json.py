@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from syncform.core.canonical import to_jsonable
 from syncform.engine.drift import (
     ALWAYS_DRIFT,
     DRIFT_CLASSES,
@@ -14,8 +13,7 @@ from syncform.engine.drift import (
     DriftResult,
     Remediation,
 )
-from syncform.engine.plan import FieldChange
-from syncform.http import RequestCounters
+from syncform.output.refresh import counters_record
 
 FORMAT_VERSION = "1.0"
 LABELS = {
@@ -52,7 +50,7 @@ def drift_document(result: DriftResult, *, tool_version: str) -> dict[str, Any]:
         "summary": report.counts(),
         "by_connection": report.counts_by_connection(),
         "findings": [_finding(finding) for finding in report.findings],
-        "requests": _requests(result.counters),
+        "requests": counters_record(result.counters),
         "remediation": _remediation(result.remediation),
     }
 
@@ -69,28 +67,8 @@ def _finding(finding: DriftFinding) -> dict[str, Any]:
         "kind": finding.kind,
         "connection": finding.connection,
         "remote_id": finding.remote_id,
-        "changes": [_change(change) for change in finding.changes],
+        "changes": [change.to_dict() for change in finding.changes],
         "notes": list(finding.notes),
-    }
-
-
-def _change(change: FieldChange) -> dict[str, Any]:
-    before, after = change.masked()
-    return {
-        "path": change.path,
-        "before": to_jsonable(before),
-        "after": to_jsonable(after),
-        "sensitive": change.sensitive,
-    }
-
-
-def _requests(counters: RequestCounters) -> dict[str, Any]:
-    return {
-        "sent": counters.requests_sent,
-        "retries": counters.retries,
-        "rate_limit_wait_seconds": round(counters.rate_limit_wait_seconds, 3),
-        "retry_wait_seconds": round(counters.retry_wait_seconds, 3),
-        "by_method": dict(sorted(counters.by_method.items())),
     }
 
 
