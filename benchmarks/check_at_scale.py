@@ -126,7 +126,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--resources", type=int, default=2000)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--smoke", action="store_true", help="N=100: a run of a few seconds")
     options = parser.parse_args(argv)
+    if options.smoke:
+        options.resources = 100
     measure(max(options.resources // 10, 10))  # warm-up: imports, schema compilation
     figures = measure(options.resources)
     if options.json:

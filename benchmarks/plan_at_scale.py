@@ -689,7 +689,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--no-state", action="store_true", help="plan with no state: adopt by natural key"
     )
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--smoke", action="store_true", help="N=100: a run of a few seconds")
     args = parser.parse_args(argv)
+    if args.smoke:
+        args.resources = 100
     if args.resources < 100:
         parser.error("--resources must be at least 100 (N/10 is planned too)")
     return args

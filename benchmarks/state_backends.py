@@ -94,7 +94,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--repeat", type=int, default=3, help="plans per backend (median)")
     parser.add_argument("--dsn", default=None, help="an empty PostgreSQL database to use")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
-    return parser.parse_args(argv)
+    parser.add_argument("--smoke", action="store_true", help="N=100, once each: a few seconds")
+    args = parser.parse_args(argv)
+    if args.smoke:
+        args.resources, args.repeat = 100, 1
+    return args
 
 
 def run(argv: Sequence[str] | None = None) -> int:
