@@ -2,8 +2,12 @@
 
 Every request carries `X-Polytomic-Version` (the connection's `api_version`, default 2025-09-18).
 Error bodies: `{"status", "message", "key", "metadata"}`, or the older
-`{"code", "status", "error", "context"}`. Polytomic documents no general REST rate limit; 600
-per minute is our own polite pace (set `rate_limit` on the connection to change it).
+`{"code", "status", "error", "context"}`.
+
+Rate limit: Polytomic documents no general REST rate limit (only the connection proxy has one),
+and the emulator enforces none, so the client imposes no wait of its own by default: the bucket
+below never binds at any parallelism syncform uses. A 429 from the server is retried after its
+`Retry-After`. Set `rate_limit` on the connection to pace an organisation that needs it.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from syncform.http.messages import generic_message, text_of
 
 DEFAULT_API_VERSION = "2025-09-18"
 VERSION_HEADER = "X-Polytomic-Version"
+UNPACED_PER_SECOND = 1_000_000  # no documented limit: no self-imposed wait (see above)
 
 
 def message(body: Any) -> str:
@@ -27,7 +32,7 @@ def message(body: Any) -> str:
 
 POLYTOMIC = VendorProfile(
     name="polytomic",
-    rate_limit=RateLimit(600, 60.0),
+    rate_limit=RateLimit(UNPACED_PER_SECOND, 1.0),
     message=message,
     version_header=VERSION_HEADER,
     default_api_version=DEFAULT_API_VERSION,
