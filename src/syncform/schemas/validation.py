@@ -22,6 +22,7 @@ from referencing.jsonschema import DRAFT202012
 
 from syncform.core.errors import SyncformError
 from syncform.core.pointer import pointer_of
+from syncform.schemas.inlining import inline_refs
 from syncform.schemas.loader import iter_schema_files, read_schema
 
 MAX_MESSAGE = 300
@@ -90,7 +91,9 @@ def _validator_for(schema: Mapping[str, Any]) -> Draft202012Validator:
 
 @cache
 def _bundled_validator(schema_id: str) -> Draft202012Validator:
-    return _make_validator(bundled_registry().contents(schema_id))
+    """A bundled schema's validator, its references inlined once (see `inlining`)."""
+    registry = bundled_registry()
+    return _make_validator(inline_refs(registry.contents(schema_id), registry.contents))
 
 
 def _make_validator(schema: Mapping[str, Any]) -> Draft202012Validator:
