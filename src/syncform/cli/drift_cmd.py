@@ -15,6 +15,7 @@ from syncform.cli.options import (
     manifest_paths,
     output_option,
     parallelism_option,
+    report_reads,
 )
 from syncform.core.errors import (
     ApplyError,
@@ -125,22 +126,13 @@ def drift_command(
     )
     result = drift(request, runtime)
     click.echo(RENDERERS[output](result), nl=False)  # masked value by value: no text scrub
-    _report_reads(result)
+    report_reads(result.counters)
     return _exit_code(result, detailed_exitcode)
 
 
 def _classes(text: str) -> tuple[str, ...]:
     """`unmanaged,unhealthy` -> its names (the workflow refuses unknown ones)."""
     return tuple(part.strip() for part in text.split(",") if part.strip())
-
-
-def _report_reads(result: DriftResult) -> None:
-    counters = result.counters
-    click.echo(
-        f"Read live state with {counters.requests_sent} request(s), {counters.retries} "
-        f"retried, {counters.rate_limit_wait_seconds:.1f}s waiting on rate limits.",
-        err=True,
-    )
 
 
 def _exit_code(result: DriftResult, detailed: bool) -> int:

@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 
 import click
 
+from syncform.http import RequestCounters
 from syncform.manifests.config import CONFIG_ENV_VAR, DEFAULT_PARALLELISM
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -78,3 +79,12 @@ def parallelism_option(func: F) -> F:
             f"else {DEFAULT_PARALLELISM})."
         ),
     )(func)
+
+
+def report_reads(counters: RequestCounters) -> None:
+    """One stderr line on what reading live state cost."""
+    click.echo(
+        f"Read live state with {counters.requests_sent} request(s), {counters.retries} "
+        f"retried, {counters.rate_limit_wait_seconds:.1f}s waiting on rate limits.",
+        err=True,
+    )

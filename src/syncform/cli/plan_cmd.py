@@ -15,6 +15,7 @@ from syncform.cli.options import (
     manifest_paths,
     output_option,
     parallelism_option,
+    report_reads,
 )
 from syncform.core.address import Address
 from syncform.core.errors import ExitCode, UsageError
@@ -82,7 +83,7 @@ def plan_command(
     click.echo(rendered, nl=False)  # the plan is masked value by value: no text scrub
     if out_file is not None:
         _save(out_file, result)
-    _report_reads(result)
+    report_reads(result.counters)
     if detailed_exitcode and result.plan.has_changes:
         return int(ExitCode.CHANGES)
     return int(ExitCode.OK)
@@ -109,15 +110,6 @@ def _save(out_file: Path, result: PlanResult) -> None:
     except OSError as exc:
         raise UsageError(f"--out: cannot write {out_file}: {exc.strerror or exc}") from exc
     click.echo(f"Saved the plan to {out_file}.", err=True)
-
-
-def _report_reads(result: PlanResult) -> None:
-    counters = result.counters
-    click.echo(
-        f"Read live state with {counters.requests_sent} request(s), {counters.retries} "
-        f"retried, {counters.rate_limit_wait_seconds:.1f}s waiting on rate limits.",
-        err=True,
-    )
 
 
 COMMANDS: tuple[click.Command, ...] = (plan_command,)
