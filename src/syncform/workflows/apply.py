@@ -22,6 +22,7 @@ from syncform.apply.executor import ABORT, Progress, run_plan_requests
 from syncform.apply.recording import Recorder
 from syncform.apply.result import ApplyResult
 from syncform.apply.tasks import plan_tasks
+from syncform.checks import ValidationReport
 from syncform.core.address import Address
 from syncform.core.errors import StalePlanError, UsageError
 from syncform.core.files import read_regular_file
@@ -54,8 +55,9 @@ def apply(request: ApplyRequest, runtime: Runtime) -> ApplyResult:
     """Plan (or check a saved plan) and apply it, all under the state writer lock: a run that
     waited for another apply plans after that one's changes, never before them."""
     report = valid_sources(request.sources, runtime.environ, command="apply")
-    with runtime.session(report.config) as session, _locked(session, "syncform apply", request):
-        made = _plan_to_apply(request, runtime)
+    session_on = runtime.session(report.config, report.resources)  # secrets registered first
+    with session_on as session, _locked(session, "syncform apply", request):
+        made = _plan_to_apply(request, runtime, report, session)
         if not made.has_changes and not _records_to_write(made):
             return ApplyResult(made, approved=True)
         if not request.approve(made):
@@ -64,9 +66,11 @@ def apply(request: ApplyRequest, runtime: Runtime) -> ApplyResult:
     return replace(result, unconverged=_unconverged(result, request, runtime))
 
 
-def _plan_to_apply(request: ApplyRequest, runtime: Runtime) -> Plan:
+def _plan_to_apply(
+    request: ApplyRequest, runtime: Runtime, report: ValidationReport, session: Session
+) -> Plan:
     if request.plan_file is not None:
-        return _saved_plan(request, runtime)
+        return _saved_plan(request, report, session)
     return plan(PlanRequest(request.sources, parallelism=request.parallelism), runtime).plan
 
 
@@ -187,7 +191,7 @@ def _unconverged(
 # -- saved plans -------------------------------------------------------------------------------
 
 
-def _saved_plan(request: ApplyRequest, runtime: Runtime) -> Plan:
+def _saved_plan(request: ApplyRequest, report: ValidationReport, session: Session) -> Plan:
     assert request.plan_file is not None
     try:
         document = json.loads(read_regular_file(request.plan_file, MAX_PLAN_FILE_BYTES))
@@ -195,8 +199,8 @@ def _saved_plan(request: ApplyRequest, runtime: Runtime) -> Plan:
         raise UsageError(f"cannot read the plan file {request.plan_file}: {exc}") from None
     saved = Plan.from_dict(document)
     _check_age(saved, request.max_plan_age)
-    _check_manifests(saved, request, runtime)
-    _check_live(saved, request, runtime)
+    _check_manifests(saved, report)
+    _check_live(saved, request, report, session)
     return saved
 
 
@@ -212,23 +216,22 @@ def _check_age(saved: Plan, max_age: float) -> None:
         )
 
 
-def _check_manifests(saved: Plan, request: ApplyRequest, runtime: Runtime) -> None:
-    report = valid_sources(request.sources, runtime.environ, command="apply")
+def _check_manifests(saved: Plan, report: ValidationReport) -> None:
     now = manifests_digest(report.manifests.files, report.config.path)
     if now != saved.manifests_digest:
         raise StalePlanError("the manifests or syncform.yaml changed since the plan: plan again")
 
 
-def _check_live(saved: Plan, request: ApplyRequest, runtime: Runtime) -> None:
+def _check_live(
+    saved: Plan, request: ApplyRequest, report: ValidationReport, session: Session
+) -> None:
     """Only the objects the plan changes are read again; any other live change is not ours."""
     touched = {
         Address.parse(change.address)
         for change in saved.resource_changes
         if change.summary_key != "no_op"
     }
-    report = valid_sources(request.sources, runtime.environ, command="apply")
-    with runtime.session(report.config) as session:
-        read = read_everything(session, report.resources, request.parallelism, only=touched)
+    read = read_everything(session, report.resources, request.parallelism, only=touched)
     changed = sorted(
         str(address)
         for address in touched
