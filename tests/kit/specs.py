@@ -18,7 +18,7 @@ import re
 from typing import Any
 
 from syncform.core.address import Address
-from tests.kit.seed import DR_KEY, HUBSPOT, MODEL, SALESFORCE
+from tests.kit.seed import DR_KEY, EXISTING_POLYTOMIC_SYNC, HUBSPOT, MODEL
 
 # The environment the specs' `${env:...}` references read.
 ENVIRON = {"DR_KEY": DR_KEY}
@@ -43,18 +43,10 @@ JOB_SPEC: dict[str, Any] = {
     "default_runtime_version": 4,
     "resources": [{"name": "start", "type": "event", "config": {"name": "start"}}],
 }
+# The seed's existing sync, as its manifest wants it: switched on, with an override field.
 CONTACTS_SPEC: dict[str, Any] = {
-    "name": "Contacts to Salesforce",
-    "mode": "updateOrCreate",
+    **{k: v for k, v in copy.deepcopy(EXISTING_POLYTOMIC_SYNC).items() if k != "id"},
     "active": True,
-    "schedule": {"frequency": "daily", "hour": "05", "minute": "30"},
-    "identity": {
-        "source": {"model_id": MODEL, "field": "email"},
-        "target": "Email",
-        "function": "Equality",
-    },
-    "target": {"connection_id": SALESFORCE, "object": "Contact"},
-    "fields": [{"source": {"model_id": MODEL, "field": "first_name"}, "target": "FirstName"}],
     "override_fields": [{"target": "LeadSource", "override_value": "Warehouse"}],
 }
 ACCOUNTS_SPEC: dict[str, Any] = {
