@@ -51,38 +51,6 @@ def other_process_holding_lock(store: SqliteStateStore) -> Iterator[subprocess.P
                 holder.wait(timeout=10)
 
 
-def test_second_writer_times_out_naming_the_holder(
-    store: SqliteStateStore, other_process_holding_lock: subprocess.Popen[str]
-) -> None:
-    pid = other_process_holding_lock.pid
-    with pytest.raises(StateLockTimeout) as raised, store.lock("syncform state rm", timeout=0.2):
-        pytest.fail("acquired a lock another process holds")
-    message = str(raised.value)
-    assert message.startswith(f"state is locked by syncform apply (pid {pid} on host ")
-    assert " since 20" in message
-    assert "--lock-timeout" in message
-
-
-def test_waiting_writer_proceeds_once_the_holder_releases(
-    store: SqliteStateStore, other_process_holding_lock: subprocess.Popen[str]
-) -> None:
-    acquired = threading.Event()
-
-    def wait_for_lock() -> None:
-        with store.lock("syncform apply", timeout=30):
-            acquired.set()
-
-    waiter = threading.Thread(target=wait_for_lock)
-    waiter.start()
-    waiter.join(timeout=0.3)
-    assert not acquired.is_set()  # the other process still holds it
-    assert other_process_holding_lock.stdin is not None
-    other_process_holding_lock.stdin.write("release\n")
-    other_process_holding_lock.stdin.flush()
-    waiter.join(timeout=30)
-    assert acquired.is_set()
-
-
 def test_threads_exclude_each_other(store: SqliteStateStore) -> None:
     errors: list[BaseException] = []
 
