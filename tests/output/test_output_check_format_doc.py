@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import re
-from pathlib import Path
 from typing import Any
 
 from jsonschema import Draft202012Validator
@@ -16,34 +13,20 @@ from syncform.engine.compare import compare_manifests
 from syncform.output.check_json import CHECK_FORMAT_VERSION, check_to_dict
 from syncform.providers.registry import DRIVERS
 from syncform.schemas.semantics import semantics_for
+from tests.kit.formats import documented_example, format_doc, format_schema, undocumented_fields
 from tests.kit.gitrepo import TINES_DESTINATION
 
-ROOT = Path(__file__).resolve().parents[2]
-DOC = (ROOT / "docs" / "check-format.md").read_text(encoding="utf-8")
-SCHEMA = json.loads((ROOT / "schemas" / "check.schema.json").read_text(encoding="utf-8"))
+DOC = format_doc("check-format")
+SCHEMA = format_schema("check")
 VALIDATOR = Draft202012Validator(SCHEMA)
 
 
-def _property_names(node: Any) -> set[str]:
-    names: set[str] = set()
-    if isinstance(node, dict):
-        names.update(node.get("properties", {}))
-        for value in node.values():
-            names |= _property_names(value)
-    elif isinstance(node, list):
-        for value in node:
-            names |= _property_names(value)
-    return names
-
-
 def test_every_schema_field_is_documented() -> None:
-    assert sorted(name for name in _property_names(SCHEMA) if f"`{name}`" not in DOC) == []
+    assert undocumented_fields(DOC, SCHEMA) == []
 
 
 def test_the_documented_example_validates() -> None:
-    example = re.search(r"```json\n(.*?)\n```", DOC, re.DOTALL)
-    assert example is not None
-    document = json.loads(example.group(1))
+    document = documented_example(DOC)
     assert list(VALIDATOR.iter_errors(document)) == []
     assert document["format_version"] == CHECK_FORMAT_VERSION
 

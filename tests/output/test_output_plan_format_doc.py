@@ -1,40 +1,20 @@
 from __future__ import annotations
 
-import json
-import re
-from pathlib import Path
-from typing import Any
-
 from jsonschema import Draft202012Validator
 
 from syncform.engine.plan import FORMAT_VERSION
+from tests.kit.formats import documented_example, format_doc, format_schema, undocumented_fields
 
-ROOT = Path(__file__).resolve().parents[2]
-DOC = (ROOT / "docs" / "plan-format.md").read_text(encoding="utf-8")
-SCHEMA = json.loads((ROOT / "schemas" / "plan.schema.json").read_text(encoding="utf-8"))
-
-
-def _property_names(node: Any) -> set[str]:
-    names: set[str] = set()
-    if isinstance(node, dict):
-        names.update(node.get("properties", {}))
-        for value in node.values():
-            names |= _property_names(value)
-    elif isinstance(node, list):
-        for value in node:
-            names |= _property_names(value)
-    return names
+DOC = format_doc("plan-format")
+SCHEMA = format_schema("plan")
 
 
 def test_every_schema_field_is_documented() -> None:
-    missing = sorted(name for name in _property_names(SCHEMA) if f"`{name}`" not in DOC)
-    assert missing == []
+    assert undocumented_fields(DOC, SCHEMA) == []
 
 
 def test_the_documented_example_validates() -> None:
-    example = re.search(r"```json\n(.*?)\n```", DOC, re.DOTALL)
-    assert example is not None
-    document = json.loads(example.group(1))
+    document = documented_example(DOC)
     assert list(Draft202012Validator(SCHEMA).iter_errors(document)) == []
     assert document["format_version"] == FORMAT_VERSION
 
