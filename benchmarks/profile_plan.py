@@ -9,8 +9,8 @@ holds syncform alone. Prints the top functions by cumulative and by own time.
 from __future__ import annotations
 
 import argparse
-import cProfile
 import contextlib
+import cProfile
 import io
 import os
 import pstats
