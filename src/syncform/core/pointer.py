@@ -1,27 +1,56 @@
-"""JSON Pointers (RFC 6901), the one implementation: escape, join, split, order, walk."""
+"""JSON Pointers (RFC 6901), the one implementation: escape, join, split, order, walk.
+
+The walkers collect into one list (no generator per level) and escape a segment only when it
+holds `~` or `/`. Pick the cheapest that gives what the caller uses:
+
+- `iter_leaves(value, pointer)`: (pointer, leaf) for every leaf (neither dict nor list/tuple);
+- `leaf_values(value)`: every leaf, no pointers;
+- `has_leaf(value, types)`: whether any leaf is an instance of `types` (stops at the first);
+- `iter_strings(value, pointer)`: (pointer, string) for every string leaf;
+- `string_values(value)`: every string leaf, no pointers;
+- `iter_strings_containing(value, needle, pointer)`: (pointer, string) for the string leaves
+  that contain `needle` (`"${"` for a reference scan); a pointer is built only for those.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from typing import Any
 
+_CONTAINERS = (dict, list, tuple)
+_SEQUENCES = (list, tuple)
+
 
 def escape_segment(segment: str) -> str:
     """One JSON Pointer segment: `~` -> `~0`, `/` -> `~1`."""
-    return segment.replace("~", "~0").replace("/", "~1")
+    if "~" in segment:
+        segment = segment.replace("~", "~0")
+    if "/" in segment:
+        segment = segment.replace("/", "~1")
+    return segment
 
 
 def unescape_segment(segment: str) -> str:
+    if "~" not in segment:
+        return segment
     return segment.replace("~1", "/").replace("~0", "~")
 
 
+def _segment(segment: Any) -> str:
+    """A dict key or list index as one escaped segment."""
+    text = segment if type(segment) is str else str(segment)
+    if "~" in text or "/" in text:
+        return text.replace("~", "~0").replace("/", "~1")
+    return text
+
+
 def join_pointer(pointer: str, segment: str | int) -> str:
-    return f"{pointer}/{escape_segment(str(segment))}"
+    return pointer + "/" + _segment(segment)
 
 
 def pointer_of(segments: tuple[str | int, ...] | list[str] | list[str | int]) -> str:
     """`("a", "b/c", 0)` -> `"/a/b~1c/0"`; no segments is the root `""`."""
-    return "".join("/" + escape_segment(str(segment)) for segment in segments)
+    return "".join("/" + _segment(segment) for segment in segments)
 
 
 def split_pointer(pointer: str) -> list[str]:
@@ -30,7 +59,10 @@ def split_pointer(pointer: str) -> list[str]:
         return []
     if not pointer.startswith("/"):
         raise ValueError(f"not a JSON Pointer: {pointer!r}")
-    return [unescape_segment(part) for part in pointer.split("/")[1:]]
+    parts = pointer.split("/")[1:]
+    if "~" not in pointer:
+        return parts
+    return [unescape_segment(part) for part in parts]
 
 
 def pointer_sort_key(pointer: str) -> tuple[tuple[int, int, str], ...]:
@@ -53,23 +85,129 @@ def value_at(value: Any, segments: list[str]) -> tuple[bool, Any]:
     return True, current
 
 
-def iter_leaves(value: Any, pointer: str = "") -> Iterator[tuple[str, Any]]:
-    """Every value that is neither a dict nor a list, with its JSON Pointer."""
+def _collect_leaves_at(value: Any, pointer: str, into: list[tuple[str, Any]]) -> None:
     if isinstance(value, dict):
         for key, item in value.items():
-            yield from iter_leaves(item, join_pointer(pointer, key))
-    elif isinstance(value, list | tuple):
-        for index, item in enumerate(value):
-            yield from iter_leaves(item, join_pointer(pointer, index))
+            if isinstance(item, _CONTAINERS):
+                _collect_leaves_at(item, pointer + "/" + _segment(key), into)
+            else:
+                into.append((pointer + "/" + _segment(key), item))
     else:
-        yield pointer, value
+        for index, item in enumerate(value):
+            if isinstance(item, _CONTAINERS):
+                _collect_leaves_at(item, f"{pointer}/{index}", into)
+            else:
+                into.append((f"{pointer}/{index}", item))
+
+
+def iter_leaves(value: Any, pointer: str = "") -> Iterator[tuple[str, Any]]:
+    """Every value that is neither a dict nor a list (nor a tuple), with its JSON Pointer,
+    depth first in document order. (The walk is done before the first item is yielded.)"""
+    if not isinstance(value, _CONTAINERS):
+        return iter(((pointer, value),))
+    found: list[tuple[str, Any]] = []
+    _collect_leaves_at(value, pointer, found)
+    return iter(found)
+
+
+def _collect_leaves(value: Any, into: list[Any]) -> None:
+    for item in value.values() if isinstance(value, dict) else value:
+        if isinstance(item, _CONTAINERS):
+            _collect_leaves(item, into)
+        else:
+            into.append(item)
+
+
+def leaf_values(value: Any) -> list[Any]:
+    """Every leaf (neither dict nor list/tuple) below `value`, in document order, no pointers."""
+    if not isinstance(value, _CONTAINERS):
+        return [value]
+    found: list[Any] = []
+    _collect_leaves(value, found)
+    return found
+
+
+def has_leaf(value: Any, types: type | tuple[type, ...]) -> bool:
+    """Whether any leaf below `value` is an instance of `types` (stops at the first)."""
+    if not isinstance(value, _CONTAINERS):
+        return isinstance(value, types)
+    stack = [value]
+    while stack:
+        current = stack.pop()
+        for item in current.values() if isinstance(current, dict) else current:
+            if isinstance(item, _CONTAINERS):
+                stack.append(item)
+            elif isinstance(item, types):
+                return True
+    return False
+
+
+def _collect_strings_at(value: Any, pointer: str, into: list[tuple[str, str]]) -> None:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(item, str):
+                into.append((pointer + "/" + _segment(key), item))
+            elif isinstance(item, _CONTAINERS):
+                _collect_strings_at(item, pointer + "/" + _segment(key), into)
+    else:
+        for index, item in enumerate(value):
+            if isinstance(item, str):
+                into.append((f"{pointer}/{index}", item))
+            elif isinstance(item, _CONTAINERS):
+                _collect_strings_at(item, f"{pointer}/{index}", into)
 
 
 def iter_strings(data: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
-    """(JSON Pointer, string) for every string value below `data`."""
-    for where, leaf in iter_leaves(data, pointer):
-        if isinstance(leaf, str):
-            yield where, leaf
+    """(JSON Pointer, string) for every string value below `data`, in document order. Use
+    `string_values` when the pointers are not needed, `iter_strings_containing` when only a
+    few strings matter."""
+    if not isinstance(data, _CONTAINERS):
+        return iter(((pointer, data),) if isinstance(data, str) else ())
+    found: list[tuple[str, str]] = []
+    _collect_strings_at(data, pointer, found)
+    return iter(found)
+
+
+def _collect_strings(value: Any, into: list[str]) -> None:
+    for item in value.values() if isinstance(value, dict) else value:
+        if isinstance(item, str):
+            into.append(item)
+        elif isinstance(item, _CONTAINERS):
+            _collect_strings(item, into)
+
+
+def string_values(data: Any) -> list[str]:
+    """Every string value below `data`, in document order, without pointers."""
+    if isinstance(data, str):
+        return [data]
+    found: list[str] = []
+    if isinstance(data, _CONTAINERS):
+        _collect_strings(data, found)
+    return found
+
+
+def _collect_containing(
+    value: Any, needle: str, path: list[Any], into: list[tuple[tuple[Any, ...], str]]
+) -> None:
+    for key, item in value.items() if isinstance(value, dict) else enumerate(value):
+        if isinstance(item, str):
+            if needle in item:
+                into.append(((*path, key), item))
+        elif isinstance(item, _CONTAINERS):
+            path.append(key)
+            _collect_containing(item, needle, path, into)
+            path.pop()
+
+
+def iter_strings_containing(data: Any, needle: str, pointer: str = "") -> Iterator[tuple[str, str]]:
+    """(JSON Pointer, string) for every string below `data` that contains `needle`, in
+    document order: `iter_strings` filtered, but a pointer is built only for a match. A
+    `${...}` reference scan passes `"${"`."""
+    if not isinstance(data, _CONTAINERS):
+        return iter(((pointer, data),) if isinstance(data, str) and needle in data else ())
+    found: list[tuple[tuple[Any, ...], str]] = []
+    _collect_containing(data, needle, [], found)
+    return iter((pointer + pointer_of(path), text) for path, text in found)
 
 
 def expand(value: Any, pattern: list[str], prefix: tuple[str, ...] = ()) -> Iterator[list[str]]:
@@ -103,12 +241,12 @@ def map_leaves(value: Any, transform: Callable[[str, Any], Any], pointer: str = 
     `transform(pointer, leaf)`; dicts and lists (tuples too) are rebuilt around them."""
     if isinstance(value, dict):
         return {
-            key: map_leaves(item, transform, join_pointer(pointer, key))
+            key: map_leaves(item, transform, pointer + "/" + _segment(key))
             for key, item in value.items()
         }
     if isinstance(value, list | tuple):
         return [
-            map_leaves(item, transform, join_pointer(pointer, index))
+            map_leaves(item, transform, pointer + "/" + _segment(index))
             for index, item in enumerate(value)
         ]
     return transform(pointer, value)
