@@ -7,7 +7,7 @@ import pytest
 
 from syncform.core.errors import ManifestError
 from syncform.manifests import yaml_loader
-from syncform.manifests.yaml_loader import load_documents, pointer_locations, to_plain
+from syncform.manifests.yaml_loader import load_documents, to_plain
 
 
 def write(tmp_path: Path, text: str, name: str = "m.yaml") -> Path:
@@ -41,9 +41,17 @@ def test_duplicate_key_is_reported_with_both_lines(tmp_path: Path) -> None:
 
 def test_every_node_keeps_file_line_and_column(tmp_path: Path) -> None:
     path = write(tmp_path, "spec:\n  story_ids:\n    - 1\n    - 2\n")
-    locations = pointer_locations(load_documents(path, "m.yaml")[0].data)
+    locations = load_documents(path, "m.yaml")[0].locations
     assert str(locations["/spec/story_ids/1"]) == "m.yaml:4:7"
     assert str(locations["/spec/story_ids"]) == "m.yaml:2:3"
+
+
+def test_locations_are_those_of_each_document_of_a_file(tmp_path: Path) -> None:
+    text = "a: 1\n---\n---\nb:\n  - x\n  - y\n---\nc: {d: 2}\n"
+    second, third = load_documents(write(tmp_path, text), "m.yaml")[1:]
+    assert str(second.locations["/b/1"]) == "m.yaml:6:5"
+    assert str(third.locations["/c/d"]) == "m.yaml:8:5"
+    assert "/a" not in second.locations
 
 
 def test_billion_laughs_fails_fast(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,7 +23,8 @@ class Resource:
 
     `spec` is the manifest's spec as plain JSON-like data; reference strings such as
     `${env:NAME}`, `${file:PATH}` and `${ref:Kind/name.field}` stay verbatim until resolution.
-    `locations` maps JSON Pointers inside the document ("/spec/story_ids/1") to where they stand.
+    `locations` maps JSON Pointers inside the document ("/spec/story_ids/1") to where they stand
+    (a manifest's are worked out on first use).
     """
 
     address: Address
@@ -32,7 +34,9 @@ class Resource:
     depends_on: tuple[Address, ...] = ()
     import_id: str | None = None  # metadata.importId: adopt this remote object when not in state
     location: SourceLocation = field(default_factory=lambda: SourceLocation("<memory>"))
-    locations: dict[str, SourceLocation] = field(default_factory=dict, compare=False, repr=False)
+    locations: Mapping[str, SourceLocation] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     @property
     def kind(self) -> str:

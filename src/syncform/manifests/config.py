@@ -12,7 +12,7 @@ from syncform.core.errors import ConfigError, ManifestError
 from syncform.core.findings import Finding
 from syncform.http import Limits
 from syncform.manifests.discovery import CONFIG_FILE_NAME, default_config_path
-from syncform.manifests.yaml_loader import LocatedDict, load_documents, pointer_locations, to_plain
+from syncform.manifests.yaml_loader import LoadedDocument, load_documents
 from syncform.schemas import config_schema
 from syncform.schemas.validation import iter_schema_issues
 
@@ -98,15 +98,15 @@ def load_config(path: Path | None, fallback_root: Path) -> ConfigResult:
     return _config_from_documents(path, documents)
 
 
-def _config_from_documents(path: Path, documents: list[Any]) -> ConfigResult:
+def _config_from_documents(path: Path, documents: list[LoadedDocument]) -> ConfigResult:
     empty = Config(path, path.parent)
-    if len(documents) != 1 or not isinstance(documents[0].data, LocatedDict):
+    if len(documents) != 1 or not isinstance(documents[0].data, dict):
         where = SourceLocation(str(path), 1, 1)
         return ConfigResult(empty, (Finding(where, "config.shape", "must be one YAML mapping"),))
     document = documents[0]
     findings = [Finding(p.location, p.rule, p.message) for p in document.problems]
-    locations = pointer_locations(document.data)
-    for issue in iter_schema_issues(to_plain(document.data), config_schema()):
+    locations = document.locations
+    for issue in iter_schema_issues(document.data, config_schema()):
         where = nearest_location(locations, issue.pointer, document.location)
         findings.append(Finding(where, issue.rule, issue.message, issue.pointer))
     if findings:

@@ -16,12 +16,9 @@ from syncform.core.resources import Lifecycle, Resource
 from syncform.manifests.discovery import discover_files
 from syncform.manifests.yaml_loader import (
     LoadedDocument,
-    LocatedDict,
     decode_text,
     load_documents,
     parse_documents,
-    pointer_locations,
-    to_plain,
 )
 from syncform.schemas import manifest_schema
 from syncform.schemas.validation import iter_schema_issues
@@ -89,20 +86,18 @@ def _read_document(
     document: LoadedDocument, kinds: Collection[str]
 ) -> tuple[Resource | None, list[Finding]]:
     findings = [Finding(p.location, p.rule, p.message) for p in document.problems]
-    data = document.data
-    if not isinstance(data, LocatedDict):
+    data, locations = document.data, document.locations
+    if not isinstance(data, dict):
         findings.append(
             Finding(document.location, "manifest.shape", "a manifest must be a mapping")
         )
         return None, findings
-    locations = pointer_locations(data)
     header = _check_header(data, locations, document.location, kinds)
     if header:
         return None, findings + header
-    plain = to_plain(data)
     # The envelope schema applies the kind's spec schema to /spec itself.
-    findings.extend(_schema_findings(plain, manifest_schema(), "", locations, document.location))
-    return _build_resource(plain, locations, document.location), findings
+    findings.extend(_schema_findings(data, manifest_schema(), "", locations, document.location))
+    return _build_resource(data, locations, document.location), findings
 
 
 def _check_header(
@@ -142,7 +137,7 @@ def _schema_findings(
 
 
 def _build_resource(
-    plain: Mapping[str, Any], locations: dict[str, SourceLocation], where: SourceLocation
+    plain: Mapping[str, Any], locations: Mapping[str, SourceLocation], where: SourceLocation
 ) -> Resource | None:
     metadata = plain.get("metadata")
     if not isinstance(metadata, dict) or not isinstance(metadata.get("name"), str):

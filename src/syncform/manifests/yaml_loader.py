@@ -9,13 +9,18 @@
   `yaml.number` problem; the node is kept as written (its text, list or mapping).
 - Files over `MAX_FILE_BYTES` and documents whose alias expansion exceeds `MAX_EXPANDED_NODES`
   (a "billion laughs" file) fail fast, before any expansion is built.
-- Every mapping and sequence keeps its file, line and column, and those of its keys and items.
+- Documents are built as plain data the fast way (`yaml_plain`) when they have nothing to report;
+  otherwise the located construction here builds them and reports each problem where it stands.
+- Every document can tell the file, line and column of any JSON Pointer inside it
+  (`LoadedDocument.locations`). They are worked out on first use, by parsing the file again the
+  located way, so a valid estate never pays for them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -25,12 +30,16 @@ from syncform.core.address import SourceLocation
 from syncform.core.errors import FileRefused, ManifestError
 from syncform.core.files import read_regular_file
 from syncform.core.pointer import join_pointer
+from syncform.manifests.yaml_plain import (
+    CORE_TAG,
+    MAX_INTEGER_DIGITS,
+    NeedsLocatedBuild,
+    build_plain,
+)
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_EXPANDED_NODES = 200_000
-MAX_INTEGER_DIGITS = 4300  # Python's default bound on int <-> str conversion
 _INTEGER_BOUND = 10**MAX_INTEGER_DIGITS
-_CORE_TAG = "tag:yaml.org,2002:"
 
 
 class LocatedDict(dict[str, Any]):
@@ -58,10 +67,11 @@ class YamlProblem:
 
 @dataclass(frozen=True)
 class LoadedDocument:
-    data: Any
+    data: Any  # plain dicts, lists and JSON scalars
     location: SourceLocation
-    index: int  # 0-based position of the document in its file
+    index: int  # 0-based position among the file's non-empty documents
     problems: tuple[YamlProblem, ...]
+    locations: Mapping[str, SourceLocation]  # JSON Pointer -> where it stands, on first use
 
 
 def _resolvers_without_timestamps() -> dict[Any, list[Any]]:
@@ -140,8 +150,8 @@ def _tag_problem(loader: _LocatingLoader, node: yaml.Node, rule: str, message: s
 
 
 def _shown_tag(tag: str) -> str:
-    if tag.startswith(_CORE_TAG):
-        return "!!" + tag[len(_CORE_TAG) :]
+    if tag.startswith(CORE_TAG):
+        return "!!" + tag[len(CORE_TAG) :]
     return tag if tag.startswith("!") else f"!<{tag}>"
 
 
@@ -199,16 +209,16 @@ def _construct_int(loader: _LocatingLoader, node: yaml.Node) -> Any:
 
 
 _CONSTRUCTORS: dict[str | None, Constructor] = {
-    _CORE_TAG + "map": _construct_mapping,
-    _CORE_TAG + "seq": _construct_sequence,
-    _CORE_TAG + "str": _scalar(yaml.SafeLoader.construct_yaml_str),
-    _CORE_TAG + "int": _construct_int,
-    _CORE_TAG + "float": _scalar(yaml.SafeLoader.construct_yaml_float),
-    _CORE_TAG + "bool": _scalar(yaml.SafeLoader.construct_yaml_bool),
-    _CORE_TAG + "null": _scalar(yaml.SafeLoader.construct_yaml_null),
+    CORE_TAG + "map": _construct_mapping,
+    CORE_TAG + "seq": _construct_sequence,
+    CORE_TAG + "str": _scalar(yaml.SafeLoader.construct_yaml_str),
+    CORE_TAG + "int": _construct_int,
+    CORE_TAG + "float": _scalar(yaml.SafeLoader.construct_yaml_float),
+    CORE_TAG + "bool": _scalar(yaml.SafeLoader.construct_yaml_bool),
+    CORE_TAG + "null": _scalar(yaml.SafeLoader.construct_yaml_null),
     # Types JSON does not have, and every tag PyYAML does not know (None).
     **dict.fromkeys(
-        [_CORE_TAG + name for name in ("binary", "timestamp", "set", "omap", "pairs")],
+        [CORE_TAG + name for name in ("binary", "timestamp", "set", "omap", "pairs")],
         _unsupported,
     ),
     None: _unsupported,
@@ -288,21 +298,37 @@ def load_documents(path: Path, display: str | None = None) -> list[LoadedDocumen
 
 
 def parse_documents(text: str, name: str) -> list[LoadedDocument]:
-    """Every non-empty document in YAML `text` (from the file shown as `name`), located."""
-    loader = _LocatingLoader(text, name)
+    """Every non-empty document in YAML `text` (from the file shown as `name`), as plain data
+    with its problems; the locations inside each are worked out on first use."""
+    source = _Source(text, name)
     documents: list[LoadedDocument] = []
+    for node, data, problems, loader in _documents(text, name, _built_fast):
+        index = len(documents)
+        where = loader.location(node)
+        documents.append(LoadedDocument(data, where, index, problems, _Locations(source, index)))
+    return documents
+
+
+Built = tuple[Any, tuple[YamlProblem, ...]]
+Construction = Callable[["_LocatingLoader", yaml.Node], Built]
+
+
+def _documents(
+    text: str, name: str, construct: Construction
+) -> Iterator[tuple[yaml.Node, Any, tuple[YamlProblem, ...], _LocatingLoader]]:
+    """(node, data, problems, loader) for each non-empty document, aliases bounded first."""
+    loader = _LocatingLoader(text, name)
+    may_alias = "*" in text  # an alias cannot be written without its '*'
     try:
         while loader.check_node():
             node = loader.get_node()
             if node is None:
                 continue
-            _expanded_size(node, name)
-            loader.problems = []
-            data = loader.construct_document(node)
-            if data is None:
-                continue
-            location = loader.location(node)
-            documents.append(LoadedDocument(data, location, len(documents), tuple(loader.problems)))
+            if may_alias:
+                _expanded_size(node, name)
+            data, problems = construct(loader, node)
+            if data is not None:
+                yield node, data, problems, loader
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
@@ -313,7 +339,52 @@ def parse_documents(text: str, name: str) -> list[LoadedDocument]:
         raise ManifestError(f"invalid YAML: {exc}", name) from exc
     finally:
         loader.dispose()
-    return documents
+
+
+def _built_fast(loader: _LocatingLoader, node: yaml.Node) -> Built:
+    """Plain data the fast way; the located way (which reports) when there is a problem."""
+    try:
+        return build_plain(loader, node), ()
+    except NeedsLocatedBuild:
+        data, problems = _built_located(loader, node)
+        return to_plain(data), problems
+
+
+def _built_located(loader: _LocatingLoader, node: yaml.Node) -> Built:
+    loader.problems = []
+    return loader.construct_document(node), tuple(loader.problems)
+
+
+class _Source:
+    """A file's text, and the locations of its documents once one is asked for."""
+
+    def __init__(self, text: str, name: str) -> None:
+        self.text, self.name = text, name
+
+    @cached_property
+    def tables(self) -> list[dict[str, SourceLocation]]:
+        located = _documents(self.text, self.name, _built_located)
+        return [pointer_locations(data) for _, data, _, _ in located]
+
+
+class _Locations(Mapping[str, SourceLocation]):
+    """JSON Pointer -> location inside one document, worked out when first read."""
+
+    def __init__(self, source: _Source, index: int) -> None:
+        self._source, self._index = source, index
+
+    @cached_property
+    def _table(self) -> dict[str, SourceLocation]:
+        return self._source.tables[self._index]
+
+    def __getitem__(self, pointer: str) -> SourceLocation:
+        return self._table[pointer]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._table)
+
+    def __len__(self) -> int:
+        return len(self._table)
 
 
 def pointer_locations(data: Any, prefix: str = "") -> dict[str, SourceLocation]:
