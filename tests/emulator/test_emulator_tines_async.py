@@ -162,3 +162,18 @@ def test_an_invalid_seed_delay_is_refused(bad: object) -> None:
 def test_a_negative_delay_on_the_app_is_refused(app: EmulatorApp) -> None:
     with pytest.raises(EmulatorError):
         app.tines_sync_delay = -0.5
+
+
+def test_repeated_syncs_update_the_copies_and_new_ones_take_fresh_ids(
+    tines: httpx.Client, dr: httpx.Client, clock: FakeClock, delay: float
+) -> None:
+    before = {story["id"] for story in stories_of(dr, 42)}
+    for _ in range(2):
+        assert tines.post(f"{SD}/23/manual_sync").json() == {"sync_initiated": True}
+        clock.advance(delay)
+    assert {story["id"] for story in stories_of(dr, 42)} == before
+    tines.patch(f"{SD}/23", json={"story_ids": [9981, 9982, 9983]})
+    clock.advance(delay)
+    after = [story["id"] for story in stories_of(dr, 42)]
+    (new,) = set(after) - before
+    assert len(after) == 3 and new > max(before)

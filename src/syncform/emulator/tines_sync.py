@@ -70,30 +70,54 @@ def sync_subscriptions(
     source = tenants(store)[source_name]
     target, problem = _target_problem(store, source, record)
     stories = story_index(source)
+    copies = _CopyIndex(target) if target is not None else None
     for subscription in record["subscriptions"]:
         if only is not None and subscription["story_id"] != only:
             continue
-        if target is None:
+        if target is None or copies is None:
             subscription.update(status="failed", error_message=problem)
             continue
         story = stories.get(subscription["story_id"])
         if story is None:
             subscription.update(status="failed", error_message="The story no longer exists")
             continue
-        _upsert_copy(store, source_name, record, story, target)
+        _upsert_copy(store, source_name, record, story, copies)
         subscription.update(status="synced", error_message=None)
 
 
-def _upsert_copy(store: Store, source_name: str, record: Obj, story: Obj, target: Obj) -> None:
+class _CopyIndex:
+    """A target tenant's synced copies by their mark, and its next story id: worked out once
+    per sync, not once per story."""
+
+    def __init__(self, target: Obj) -> None:
+        self.target = target
+        self.by_mark = {_mark_key(s[SYNC_MARK]): s for s in target["stories"] if SYNC_MARK in s}
+        self.last_id = _last_story_id(target)
+
+    def add(self, copy: Obj) -> Obj:
+        self.last_id += 1
+        self.target["_last_story_id"] = self.last_id
+        copy["id"] = self.last_id
+        self.target["stories"].append(copy)
+        self.by_mark[_mark_key(copy[SYNC_MARK])] = copy
+        return copy
+
+
+def _mark_key(mark: Any) -> str:
+    return repr(sorted(mark.items())) if isinstance(mark, dict) else repr(mark)
+
+
+def _upsert_copy(
+    store: Store, source_name: str, record: Obj, story: Obj, copies: _CopyIndex
+) -> None:
     mark = {"tenant": source_name, "destination_id": record["id"], "story_id": story["id"]}
     now = iso_millis(store.now())
-    existing = next((s for s in target["stories"] if s.get(SYNC_MARK) == mark), None)
+    existing = copies.by_mark.get(_mark_key(mark))
     if existing is not None:
         existing.update(name=story["name"], updated_at=now, edited_at=now)
         return
     copy = {k: v for k, v in story.items() if k != SYNC_MARK}
     copy.update(
-        id=next_story_id(target),
         team_id=record["destination_team_id"],
         guid=store.new_uuid("tines-story-guid").replace("-", ""),
         created_at=now,
@@ -101,15 +125,13 @@ def _upsert_copy(store: Store, source_name: str, record: Obj, story: Obj, target
         edited_at=now,
     )
     copy[SYNC_MARK] = mark
-    target["stories"].append(copy)
+    copies.add(copy)
 
 
-def next_story_id(tenant: Obj) -> int:
+def _last_story_id(tenant: Obj) -> int:
     """Story ids are never reused, as in a database sequence."""
     ids = [int(s["id"]) for s in tenant["stories"]]
-    ident = max([*ids, int(tenant.get("_last_story_id", 1000))]) + 1
-    tenant["_last_story_id"] = ident
-    return ident
+    return max([*ids, int(tenant.get("_last_story_id", 1000))])
 
 
 def remove_copies(
