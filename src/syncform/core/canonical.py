@@ -11,6 +11,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from enum import Enum
+from json.encoder import encode_basestring
 from typing import Any
 
 from syncform.core.records import DeferredValue, SecretValue, Unreadable, digest_marker
@@ -18,6 +19,22 @@ from syncform.core.records import DeferredValue, SecretValue, Unreadable, digest
 
 def canonical(value: Any) -> Any:
     """A comparable form: integral floats become ints, secrets their digest, refs their text."""
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:
+        return value
+    if kind is dict:
+        return {
+            key if type(key) is str else str(key): canonical(item) for key, item in value.items()
+        }
+    if kind is list:
+        return [canonical(item) for item in value]
+    if kind is float:
+        return int(value) if value.is_integer() else value
+    return _canonical_other(value)
+
+
+def _canonical_other(value: Any) -> Any:
+    """`canonical` of anything but the exact JSON types (records, subclasses, tuples)."""
     if isinstance(value, SecretValue):
         return digest_marker(value.digest)
     if isinstance(value, DeferredValue):
@@ -33,11 +50,52 @@ def canonical(value: Any) -> Any:
     return value
 
 
+def _canonical_view(value: Any) -> Any:
+    """`canonical(value)`, but `value` itself (no copy) where it is canonical already: only for
+    reading (encoding), never to be handed out."""
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:
+        return value
+    if kind is dict:
+        for key, item in value.items():
+            item_kind = type(item)
+            if type(key) is not str or not (
+                item_kind is str or item_kind is int or item_kind is bool or item is None
+            ):
+                break
+        else:
+            return value  # str keys, plain scalar values
+        return {
+            key if type(key) is str else str(key): _canonical_view(item)
+            for key, item in value.items()
+        }
+    if kind is list:
+        for item in value:
+            item_kind = type(item)
+            if not (item_kind is str or item_kind is int or item_kind is bool or item is None):
+                break
+        else:
+            return value
+        return [_canonical_view(item) for item in value]
+    if kind is float:
+        return int(value) if value.is_integer() else value
+    return _canonical_other(value)
+
+
+# json.dumps(sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=repr), built once
+_ENCODE = json.JSONEncoder(
+    sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=repr
+).encode
+
+
 def canonical_json(value: Any) -> str:
     """Sorted keys, no spaces, integral floats as ints; anything JSON cannot hold as its repr."""
-    return json.dumps(
-        canonical(value), sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=repr
-    )
+    kind = type(value)
+    if kind is str:
+        return encode_basestring(value)  # what json.dumps(ensure_ascii=False) gives a string
+    if kind is int:
+        return int.__repr__(value)
+    return _ENCODE(_canonical_view(value))
 
 
 def digest_of(*parts: Any) -> str:
