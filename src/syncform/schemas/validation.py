@@ -1,7 +1,9 @@
-"""JSON Schema validation: the one module that imports jsonschema.
+"""JSON Schema validation with the Python jsonschema library (and `fast`, its compiled twin).
 
 Validation yields located `SchemaIssue`s (JSON Pointer, stable rule id, message) instead of
-raising, so callers can collect every problem. Messages never echo a value held by a field the
+raising, so callers can collect every problem. A bundled schema first asks the compiled
+validator of `fast`; only a document it does not accept is walked by the Python validator, which
+alone builds findings. Messages never echo a value held by a field the
 schema marks secret (`x-secret` / `writeOnly`).
 """
 
@@ -22,6 +24,7 @@ from referencing.jsonschema import DRAFT202012
 
 from syncform.core.errors import SyncformError
 from syncform.core.pointer import pointer_of
+from syncform.schemas.fast import fast_is_valid
 from syncform.schemas.inlining import inline_refs
 from syncform.schemas.loader import iter_schema_files, read_schema
 
@@ -59,6 +62,8 @@ def check_schema(schema: Mapping[str, Any], name: str) -> None:
 
 def iter_schema_issues(instance: Any, schema: Mapping[str, Any]) -> Iterator[SchemaIssue]:
     """Every violation of `schema` by `instance`, sorted by pointer, then rule."""
+    if _fast_says_valid(instance, schema):
+        return  # the common case, proved by the compiled validator (see `fast`)
     errors = list(_validator_for(schema).iter_errors(instance))
     if not errors:
         return  # the common case: no message to build, so no secret to collect for scrubbing
@@ -69,7 +74,15 @@ def iter_schema_issues(instance: Any, schema: Mapping[str, Any]) -> Iterator[Sch
 
 
 def is_valid(instance: Any, schema: Mapping[str, Any]) -> bool:
-    return bool(_validator_for(schema).is_valid(instance))
+    return _fast_says_valid(instance, schema) or bool(_validator_for(schema).is_valid(instance))
+
+
+def _fast_says_valid(instance: Any, schema: Mapping[str, Any]) -> bool:
+    """Whether the compiled validator of a bundled schema accepts `instance`. It is trusted
+    only when it says yes: a no, or a schema not from the bundle, goes to the Python validator,
+    which then finds every error with its detail."""
+    schema_id = _bundled_id(schema)
+    return schema_id is not None and fast_is_valid(instance, schema_id)
 
 
 @cache
@@ -83,10 +96,17 @@ def bundled_registry() -> Registry[Any]:
 
 
 def _validator_for(schema: Mapping[str, Any]) -> Draft202012Validator:
-    schema_id = schema.get("$id")
-    if isinstance(schema_id, str) and bundled_registry().get(schema_id) is not None:
+    schema_id = _bundled_id(schema)
+    if schema_id is not None:
         return _bundled_validator(schema_id)
     return _make_validator(schema)
+
+
+def _bundled_id(schema: Mapping[str, Any]) -> str | None:
+    schema_id = schema.get("$id")
+    if isinstance(schema_id, str) and bundled_registry().get(schema_id) is not None:
+        return schema_id
+    return None
 
 
 @cache
