@@ -101,7 +101,8 @@ class Resolver:
 
 
 class _SpecWalk:
-    """One resource's spec, walked value by value with its JSON Pointer."""
+    """One resource's spec, walked value by value (with its JSON Pointer where a reference
+    stands: errors and secret sources name the place)."""
 
     def __init__(
         self,
@@ -118,25 +119,33 @@ class _SpecWalk:
 
     def value(self, value: Any, pointer: str) -> Any:
         if isinstance(value, dict):
-            return {k: self.value(v, join_pointer(pointer, str(k))) for k, v in value.items()}
+            return {k: self.item(v, pointer, str(k)) for k, v in value.items()}
         if isinstance(value, list):
-            return [
-                self.value(item, join_pointer(pointer, index)) for index, item in enumerate(value)
-            ]
+            return [self.item(item, pointer, index) for index, item in enumerate(value)]
         if isinstance(value, str):
             return self.text(value, pointer)
         return value
 
+    def item(self, value: Any, pointer: str, segment: str | int) -> Any:
+        """`value(value, pointer + segment)`; the pointer is built only where it can be used."""
+        kind = type(value)
+        if kind is str:
+            # No `${` (nor `$${`): neither a reference nor an escape, so the text as it is.
+            return value if "${" not in value else self.text(value, join_pointer(pointer, segment))
+        if kind is int or kind is bool or kind is float or value is None:
+            return value
+        return self.value(value, join_pointer(pointer, segment))
+
     def text(self, value: str, pointer: str) -> Any:
-        where = self.where(pointer)
         try:
             reference = parse_reference(value)
         except ReferenceSyntaxError as exc:
-            raise ReferenceError_(f"{where}: {exc}") from None
+            raise ReferenceError_(f"{self.where(pointer)}: {exc}") from None
         if reference is None:
             return unescape(value)
         if reference.scheme == "ref":
             return self.live_value(reference)
+        where = self.where(pointer)
         text = self.resolver.secret_text(reference, self.base_dir, where)
         return SecretValue(ref=reference.text, digest=self.resolver.hasher.digest(text))
 

@@ -5,14 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from syncform.core.address import Address
-from syncform.core.pointer import iter_strings
+from syncform.core.pointer import string_values
 from syncform.core.resources import Resource
 from syncform.secrets.references import ReferenceSyntaxError, parse_reference
 
 
 def referenced_addresses(resource: Resource) -> set[Address]:
     found = set()
-    for _, text in iter_strings(resource.spec):
+    for text in string_values(resource.spec):
+        if "${" not in text:
+            continue  # no reference (parse_reference would say None)
         try:
             reference = parse_reference(text)
         except ReferenceSyntaxError:
