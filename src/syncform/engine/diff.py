@@ -38,14 +38,15 @@ from typing import Any
 from deepdiff import DeepDiff
 
 from syncform.core.canonical import canonical, canonical_json
-from syncform.core.pointer import join_pointer, pointer_sort_key
+from syncform.core.pointer import has_leaf, join_pointer, pointer_sort_key
 from syncform.core.records import DIGEST_KEY, DeferredValue, SecretValue, is_digest_marker
 from syncform.engine.ignore import erase_ignored, parse_patterns
 from syncform.engine.plan import KNOWN_AFTER_APPLY, SENSITIVE, FieldChange
 from syncform.engine.rules import MAP, SET, FieldRules, SchemaPath, SpecBoundRules, list_kind
-from syncform.engine.values import contains_deferred, contains_secret, display, keyed_elements
+from syncform.engine.values import contains_secret, display, keyed_elements
 
 _MISSING: Any = object()
+_NOT_PLAIN_LEAVES = (DeferredValue, SecretValue)
 
 
 def diff_spec(
@@ -81,13 +82,17 @@ def _plain_text(value: Any) -> str | None:
     shapes compared by `_Differ.same` are equal too: the fast path for the usual unchanged field.
     """
     try:
-        return json.dumps(value, sort_keys=True, separators=(",", ":"), default=_not_plain)
+        return _PLAIN_ENCODE(value)
     except (TypeError, ValueError):
         return None
 
 
 def _not_plain(value: Any) -> Any:
     raise TypeError(type(value).__name__)
+
+
+# json.dumps(sort_keys=True, separators=(",", ":"), default=_not_plain), built once
+_PLAIN_ENCODE = json.JSONEncoder(sort_keys=True, separators=(",", ":"), default=_not_plain).encode
 
 
 def _creation_change(key: str, value: Any) -> FieldChange:
@@ -136,7 +141,7 @@ class _Differ:
     def diff_list(
         self, want: list[Any], have: list[Any], path: SchemaPath, pointer: str
     ) -> Iterator[FieldChange]:
-        if contains_deferred(want) or contains_secret(want):
+        if has_leaf(want, _NOT_PLAIN_LEAVES):  # contains_deferred or contains_secret
             yield FieldChange(pointer, display(have), display(want), contains_secret(want))
         elif list_kind(self.rules, path)[0] == SET:
             if not self.same(want, have, path):

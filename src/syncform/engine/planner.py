@@ -14,6 +14,7 @@ from typing import Any
 
 from syncform.core.address import Address
 from syncform.core.errors import PlanError
+from syncform.core.pointer import string_values
 from syncform.core.records import DeferredValue, Desired, LiveObject, StateRecord
 from syncform.engine.actions import Decision, decide_desired, decide_state_only
 from syncform.engine.driver import Drivers, PlanningDriver
@@ -74,17 +75,22 @@ def _decide_all(order: Sequence[Address], given: _Inputs) -> dict[Address, Decis
     by_address, live, state = given.by_address, given.live, given.state
     claimed = _claimed_objects(by_address, live)
     decisions: dict[Address, Decision] = {}
+    creating = False  # whether any decision so far creates: only then can a ref be deferred
     for address in order:
         driver = _driver(given.drivers, address.kind)
         if address not in by_address:
             record = state[address]
             owner = claimed.get((address.kind, record.connection, record.remote_id))
-            decisions[address] = decide_state_only(record, live.get(address), driver, owner)
-            continue
-        item = _defer_pending_refs(by_address[address], decisions, by_address)
-        rule = _rules(given.rules, address.kind)
-        found = live.get(address)
-        decisions[address] = decide_desired(item, found, state.get(address), rule, driver)
+            decision = decide_state_only(record, live.get(address), driver, owner)
+        else:
+            item = by_address[address]
+            if creating:
+                item = _defer_pending_refs(item, decisions, by_address)
+            rule = _rules(given.rules, address.kind)
+            found = live.get(address)
+            decision = decide_desired(item, found, state.get(address), rule, driver)
+        decisions[address] = decision
+        creating = creating or Action.CREATE in decision.actions
     return decisions
 
 
@@ -142,6 +148,9 @@ def _defer_pending_refs(
             return False
         return field == "id" or field not in by_address[address].spec
 
+    references = (_reference(text) for text in string_values(item.resource.spec) if "${" in text)
+    if not any(ref is not None and ref.scheme == "ref" and pending(ref) for ref in references):
+        return item  # no reference to defer: `_defer` would give the same spec
     spec = _defer(item.resource.spec, item.spec, pending)
     return item if spec == item.spec else replace(item, spec=spec)
 

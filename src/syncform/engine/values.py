@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from syncform.core.pointer import iter_leaves, map_leaves
+from syncform.core.pointer import has_leaf
 from syncform.core.records import DeferredValue, SecretValue, Unreadable, is_digest_marker
 from syncform.engine.plan import KNOWN_AFTER_APPLY, SENSITIVE, WRITE_ONLY
 
@@ -29,13 +29,11 @@ def display(value: Any) -> Any:
 
 
 def contains_secret(value: Any) -> bool:
-    return is_digest_marker(value) or any(
-        isinstance(leaf, SecretValue) for _, leaf in iter_leaves(value)
-    )
+    return is_digest_marker(value) or has_leaf(value, SecretValue)
 
 
 def contains_deferred(value: Any) -> bool:
-    return any(isinstance(leaf, DeferredValue) for _, leaf in iter_leaves(value))
+    return has_leaf(value, DeferredValue)
 
 
 def element_key(element: Any, keys: tuple[str, ...]) -> str | None:
@@ -63,10 +61,25 @@ def keyed_elements(items: list[Any], keys: tuple[str, ...]) -> dict[str, Any] | 
 
 
 def as_references(value: Any) -> Any:
-    """A spec fit for a plan file: each secret and deferred value as its reference text."""
-    return map_leaves(
-        value, lambda _, leaf: leaf.ref if isinstance(leaf, SecretValue | DeferredValue) else leaf
-    )
+    """A spec fit for a plan file: each secret and deferred value as its reference text (a
+    copy: dicts and lists, tuples too, are rebuilt around the leaves, as `map_leaves` does)."""
+    kind = type(value)
+    if kind is dict:
+        return {key: _reference_of(item) for key, item in value.items()}
+    if kind is list:
+        return [_reference_of(item) for item in value]
+    if isinstance(value, dict):
+        return {key: as_references(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [as_references(item) for item in value]
+    return value.ref if isinstance(value, SecretValue | DeferredValue) else value
+
+
+def _reference_of(value: Any) -> Any:
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or kind is float or value is None:
+        return value
+    return as_references(value)
 
 
 def fill_unreadable(live: Any, last_applied: Any) -> Any:
@@ -74,16 +87,23 @@ def fill_unreadable(live: Any, last_applied: Any) -> Any:
 
     The API cannot show it, so what syncform last wrote there is the best knowledge of it; where
     nothing was applied (an adopted object), it stays UNREADABLE and shows as a change.
+    Without any UNREADABLE in `live`, that is `live` itself (not a copy).
     """
+    if not has_leaf(live, Unreadable):
+        return live
+    return _filled(live, last_applied)
+
+
+def _filled(live: Any, last_applied: Any) -> Any:
     if isinstance(live, Unreadable):
         return live if last_applied is None else last_applied
     if isinstance(live, dict):
         fields = last_applied if isinstance(last_applied, dict) else {}
-        return {key: fill_unreadable(item, fields.get(key)) for key, item in live.items()}
+        return {key: _filled(item, fields.get(key)) for key, item in live.items()}
     if isinstance(live, list):
         items = last_applied if isinstance(last_applied, list) else []
         return [
-            fill_unreadable(item, items[index] if index < len(items) else None)
+            _filled(item, items[index] if index < len(items) else None)
             for index, item in enumerate(live)
         ]
     return live
