@@ -12,8 +12,10 @@ from syncform.core.findings import Finding
 from syncform.core.kinds import KindCatalog
 from syncform.core.resources import Resource
 from syncform.manifests.config import Config, ConfigResult, load_config
+from syncform.manifests.dependencies import iter_edges
 from syncform.manifests.discovery import default_config_path
 from syncform.manifests.loader import ManifestSet, load_manifests
+from syncform.secrets.references import reference_strings
 
 
 @dataclass(frozen=True)
@@ -66,8 +68,11 @@ def check_resources(
     findings.extend(graph_checks.duplicate_natural_keys(resources, catalog))
     if config_result.config.path is not None and not config_result.findings:
         findings.extend(graph_checks.connections(resources, config_result.config, catalog))
-    findings.extend(graph_checks.references(resources, catalog))
-    findings.extend(graph_checks.dependency_cycles(resources, catalog))
+    # Each spec is scanned for references once; the edges serve both graph checks.
+    scanned = [reference_strings(resource.spec, "/spec") for resource in resources]
+    edges = list(iter_edges(resources, catalog, scanned))
+    findings.extend(graph_checks.references(resources, catalog, scanned, edges))
+    findings.extend(graph_checks.dependency_cycles(resources, catalog, edges))
     findings.extend(spec_checks.secrets_are_references(resources))
     findings.extend(spec_checks.ignore_changes_pointers(resources))
     for resource in resources:

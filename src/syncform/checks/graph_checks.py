@@ -8,11 +8,16 @@ from syncform.core.address import Address
 from syncform.core.canonical import canonical_json
 from syncform.core.findings import Finding
 from syncform.core.kinds import KindCatalog
-from syncform.core.pointer import iter_strings
 from syncform.core.resources import Resource
 from syncform.manifests.config import Config
-from syncform.manifests.dependencies import dependency_map, find_cycle, iter_edges
-from syncform.secrets.references import ReferenceSyntaxError, parse_reference
+from syncform.manifests.dependencies import (
+    Edge,
+    ReferenceStrings,
+    dependency_map,
+    find_cycle,
+    iter_edges,
+)
+from syncform.secrets.references import ReferenceSyntaxError, parse_reference, reference_strings
 
 
 def duplicate_addresses(resources: Sequence[Resource]) -> Iterable[Finding]:
@@ -67,29 +72,45 @@ def connections(
                 yield Finding(where, "manifest.connection", message, "/metadata")
             continue
         chosen = config.connections.get(resource.connection)
-        where = resource.location_of("/metadata/connection")
         if chosen is None:
             choices = ", ".join(fitting) or "none"
             message = (
                 f"unknown connection {resource.connection!r}; {provider} connections: {choices}"
             )
-            yield Finding(where, "manifest.connection", message, "/metadata/connection")
         elif chosen.provider != provider:
             message = (
                 f"connection {resource.connection!r} is {chosen.provider}, "
                 f"but {resource.kind} needs {provider}"
             )
-            yield Finding(where, "manifest.connection", message, "/metadata/connection")
+        else:
+            continue
+        # Located only when reported: a manifest's locations are worked out on first use.
+        where = resource.location_of("/metadata/connection")
+        yield Finding(where, "manifest.connection", message, "/metadata/connection")
 
 
-def references(resources: Sequence[Resource], catalog: KindCatalog) -> Iterable[Finding]:
+def references(
+    resources: Sequence[Resource],
+    catalog: KindCatalog,
+    scanned: Sequence[ReferenceStrings] | None = None,
+    edges: Iterable[Edge] | None = None,
+) -> Iterable[Finding]:
+    """Malformed references, then edges to addresses no manifest defines. `scanned` (each
+    resource's `reference_strings(spec, "/spec")`, in order) and `edges` (`iter_edges`) are the
+    caller's when it has them already."""
+    if scanned is None:
+        scanned = [reference_strings(resource.spec, "/spec") for resource in resources]
     known = {resource.address for resource in resources}
-    for resource in resources:
-        yield from _syntax_findings(resource)
-    for edge in iter_edges(resources, catalog):
+    for resource, strings in zip(resources, scanned, strict=True):
+        yield from _syntax_findings(resource, strings)
+    first_by_address: dict[Address, Resource] = {}
+    for edge in iter_edges(resources, catalog, scanned) if edges is None else edges:
         if edge.target in known:
             continue
-        source = next(r for r in resources if r.address == edge.source)
+        if not first_by_address:
+            for resource in resources:
+                first_by_address.setdefault(resource.address, resource)
+        source = first_by_address[edge.source]
         where = source.location_of(edge.pointer)
         if edge.origin == "dependsOn":
             yield Finding(
@@ -107,16 +128,19 @@ def references(resources: Sequence[Resource], catalog: KindCatalog) -> Iterable[
             )
 
 
-def _syntax_findings(resource: Resource) -> Iterable[Finding]:
-    for pointer, value in iter_strings(resource.spec, "/spec"):
+def _syntax_findings(resource: Resource, strings: ReferenceStrings) -> Iterable[Finding]:
+    for pointer, value in strings:
         try:
             parse_reference(value)
         except ReferenceSyntaxError as exc:
             yield Finding(resource.location_of(pointer), "reference.syntax", str(exc), pointer)
 
 
-def dependency_cycles(resources: Sequence[Resource], catalog: KindCatalog) -> Iterable[Finding]:
-    cycle = find_cycle(dependency_map(resources, catalog))
+def dependency_cycles(
+    resources: Sequence[Resource], catalog: KindCatalog, edges: Iterable[Edge] | None = None
+) -> Iterable[Finding]:
+    """One dependency cycle, if any; `edges` are `iter_edges` when the caller has them."""
+    cycle = find_cycle(dependency_map(resources, catalog, edges=edges))
     if cycle is None:
         return
     by_address = {resource.address: resource for resource in resources}

@@ -9,7 +9,7 @@ short to be masked in free text (`secret.too-short-to-mask`), naming the referen
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from syncform.core.address import SourceLocation
@@ -35,13 +35,23 @@ class SecretSource:
 
     reference: Reference
     base_dir: Path
-    location: SourceLocation
     pointer: str  # inside its document ("/spec/..." or "/connections/NAME/token")
+    # The manifest it is written in, or its place in syncform.yaml. A manifest's locations are
+    # worked out on first use (its file is parsed again), so only a source that is reported
+    # asks for its `location`. (Not compared: a Resource is not hashable.)
+    origin: Resource | SourceLocation = field(repr=False, compare=False)
+
+    @property
+    def location(self) -> SourceLocation:
+        if isinstance(self.origin, Resource):
+            return self.origin.location_of(self.pointer)
+        return self.origin
 
     def read(self, environ: Mapping[str, str]) -> str | None:
         """The value, or None when it cannot be read (resolving reports that, with a place)."""
         try:
-            return read_reference_text(self.reference, self.base_dir, environ, str(self.location))
+            # The error's text is dropped here, so it is not worth a location.
+            return read_reference_text(self.reference, self.base_dir, environ, self.pointer)
         except (ReferenceError_, OSError):
             return None
 
@@ -53,16 +63,15 @@ def secret_sources(resources: Sequence[Resource], config: Config) -> Iterator[Se
         reference = _token_reference(connection.token)
         if reference is not None:
             pointer = f"/connections/{name}/token"
-            yield SecretSource(reference, config.root, connection.location, pointer)
+            yield SecretSource(reference, config.root, pointer, connection.location)
     dsn = _token_reference(config.state_dsn)
     if dsn is not None:
         where = SourceLocation(str(config.path or config.root))
-        yield SecretSource(dsn, config.root, where, "/state/dsn")
+        yield SecretSource(dsn, config.root, "/state/dsn", where)
     for resource in resources:
         base_dir = Path(resource.location.file).parent
         for pointer, reference in secret_references(resource.spec):
-            where = resource.location_of("/spec" + pointer)
-            yield SecretSource(reference, base_dir, where, "/spec" + pointer)
+            yield SecretSource(reference, base_dir, "/spec" + pointer, resource)
 
 
 def _token_reference(token: str | None) -> Reference | None:

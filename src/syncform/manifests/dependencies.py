@@ -8,9 +8,12 @@ from dataclasses import dataclass
 
 from syncform.core.address import Address
 from syncform.core.kinds import REMOTE_ID, KindCatalog
-from syncform.core.pointer import iter_strings, values_matching
+from syncform.core.pointer import values_matching
 from syncform.core.resources import Resource
-from syncform.secrets.references import ReferenceSyntaxError, parse_reference
+from syncform.secrets.references import ReferenceSyntaxError, parse_reference, reference_strings
+
+# The strings of one resource's spec that may hold a reference: reference_strings(spec, "/spec").
+ReferenceStrings = Sequence[tuple[str, str]]
 
 
 @dataclass(frozen=True, order=True)
@@ -23,17 +26,26 @@ class Edge:
     pointer: str
 
 
-def iter_edges(resources: Sequence[Resource], catalog: KindCatalog) -> Iterable[Edge]:
+def iter_edges(
+    resources: Sequence[Resource],
+    catalog: KindCatalog,
+    scanned: Sequence[ReferenceStrings] | None = None,
+) -> Iterable[Edge]:
     """Every edge the resources declare, including ones to addresses that do not exist.
 
     Implicit edges come from each kind's `FieldLink`s: a linking field whose value is the linked
     field of exactly one resource (the first by address, when several share it) of the named kind.
+    `scanned`, when given, holds `reference_strings(resource.spec, "/spec")` of each resource, in
+    order: a caller that needs them too scans each spec once.
     """
+    if scanned is not None and len(scanned) != len(resources):
+        raise ValueError("scanned must hold the reference strings of each resource")
     linked = _linked_values(resources, catalog)
-    for resource in resources:
-        for index, target in enumerate(resource.depends_on):
-            yield Edge(resource.address, target, "dependsOn", f"/metadata/dependsOn/{index}")
-        yield from _ref_edges(resource)
+    for index, resource in enumerate(resources):
+        for position, target in enumerate(resource.depends_on):
+            yield Edge(resource.address, target, "dependsOn", f"/metadata/dependsOn/{position}")
+        strings = scanned[index] if scanned is not None else None
+        yield from _ref_edges(resource, strings)
         yield from _link_edges(resource, catalog, linked)
 
 
@@ -67,8 +79,10 @@ def _link_edges(
                 yield Edge(resource.address, target, "implicit", "/spec" + link.pointer)
 
 
-def _ref_edges(resource: Resource) -> Iterable[Edge]:
-    for pointer, value in iter_strings(resource.spec, "/spec"):
+def _ref_edges(resource: Resource, strings: ReferenceStrings | None = None) -> Iterable[Edge]:
+    if strings is None:
+        strings = reference_strings(resource.spec, "/spec")
+    for pointer, value in strings:
         try:
             reference = parse_reference(value)
         except ReferenceSyntaxError:
@@ -78,12 +92,16 @@ def _ref_edges(resource: Resource) -> Iterable[Edge]:
 
 
 def dependency_map(
-    resources: Sequence[Resource], catalog: KindCatalog, known: Iterable[Address] | None = None
+    resources: Sequence[Resource],
+    catalog: KindCatalog,
+    known: Iterable[Address] | None = None,
+    edges: Iterable[Edge] | None = None,
 ) -> dict[Address, set[Address]]:
-    """Address -> the addresses it depends on, restricted to `known` (default: the resources)."""
+    """Address -> the addresses it depends on, restricted to `known` (default: the resources).
+    `edges` are `iter_edges(resources, catalog)` when the caller has them already."""
     allowed = set(known) if known is not None else {r.address for r in resources}
     graph: dict[Address, set[Address]] = {r.address: set() for r in resources}
-    for edge in iter_edges(resources, catalog):
+    for edge in iter_edges(resources, catalog) if edges is None else edges:
         if edge.target in allowed:
             graph.setdefault(edge.source, set()).add(edge.target)
     return graph
