@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from enum import Enum
 from json.encoder import encode_basestring
 from typing import Any
@@ -50,42 +50,58 @@ def _canonical_other(value: Any) -> Any:
     return value
 
 
-def _canonical_view(value: Any) -> Any:
-    """`canonical(value)`, but `value` itself (no copy) where it is canonical already: only for
-    reading (encoding), never to be handed out."""
+def _is_canonical(value: Any) -> bool:
+    """Whether `canonical(value) == value` with nothing to change: only exact JSON types, string
+    keys and no integral float. A walk that allocates nothing (most payloads are canonical)."""
     kind = type(value)
-    if kind is str or kind is int or kind is bool or value is None:
-        return value
     if kind is dict:
         for key, item in value.items():
+            if type(key) is not str:
+                return False
             item_kind = type(item)
-            if type(key) is not str or not (
+            if not (
                 item_kind is str or item_kind is int or item_kind is bool or item is None
-            ):
-                break
-        else:
-            return value  # str keys, plain scalar values
-        return {
-            key if type(key) is str else str(key): _canonical_view(item)
-            for key, item in value.items()
-        }
+            ) and not _is_canonical(item):
+                return False
+        return True
     if kind is list:
         for item in value:
             item_kind = type(item)
-            if not (item_kind is str or item_kind is int or item_kind is bool or item is None):
-                break
-        else:
-            return value
-        return [_canonical_view(item) for item in value]
+            if not (
+                item_kind is str or item_kind is int or item_kind is bool or item is None
+            ) and not _is_canonical(item):
+                return False
+        return True
     if kind is float:
-        return int(value) if value.is_integer() else value
-    return _canonical_other(value)
+        return not value.is_integer()
+    return kind is str or kind is int or kind is bool or value is None
 
 
-# json.dumps(sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=repr), built once
-_ENCODE = json.JSONEncoder(
-    sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=repr
-).encode
+def _make_encode() -> Callable[[Any], str]:
+    """json.dumps(sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=repr),
+    built once: the C encoder called directly where it is there (no per-call encoder object,
+    which is most of the cost of a small value), checked against the documented path."""
+    documented = json.JSONEncoder(
+        sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=repr
+    ).encode
+    make: Any = getattr(json.encoder, "c_make_encoder", None)
+    try:
+        iterencode = make(None, repr, encode_basestring, None, ":", ",", True, False, True)
+    except TypeError:  # no C encoder (None), or one with another signature
+        return documented
+
+    def encode(value: Any) -> str:
+        return "".join(iterencode(value, 0))
+
+    sample = {"b": [1, 2.5, 'é"\n', None, True, {"z": 1, "y": [float("nan")]}], "a": object()}
+    try:
+        same = encode(sample) == documented(sample)
+    except Exception:  # any surprise: keep the documented path
+        same = False
+    return encode if same else documented
+
+
+_ENCODE = _make_encode()
 
 
 def canonical_json(value: Any) -> str:
@@ -95,7 +111,7 @@ def canonical_json(value: Any) -> str:
         return encode_basestring(value)  # what json.dumps(ensure_ascii=False) gives a string
     if kind is int:
         return int.__repr__(value)
-    return _ENCODE(_canonical_view(value))
+    return _ENCODE(value if _is_canonical(value) else canonical(value))
 
 
 def digest_of(*parts: Any) -> str:
