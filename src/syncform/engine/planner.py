@@ -14,7 +14,6 @@ from typing import Any
 
 from syncform.core.address import Address
 from syncform.core.errors import PlanError
-from syncform.core.pointer import string_values
 from syncform.core.records import DeferredValue, Desired, LiveObject, StateRecord
 from syncform.engine.actions import Decision, decide_desired, decide_state_only
 from syncform.engine.driver import Drivers, PlanningDriver
@@ -29,7 +28,12 @@ from syncform.engine.ordering import (
 from syncform.engine.plan import Action, Diagnostic, Plan, PlannedRequest, ResourceChange
 from syncform.engine.rules import FieldRules
 from syncform.engine.values import as_references
-from syncform.secrets.references import Reference, ReferenceSyntaxError, parse_reference
+from syncform.secrets.references import (
+    Reference,
+    ReferenceSyntaxError,
+    parse_reference,
+    reference_strings,
+)
 
 
 def make_plan(
@@ -148,7 +152,7 @@ def _defer_pending_refs(
             return False
         return field == "id" or field not in by_address[address].spec
 
-    references = (_reference(text) for text in string_values(item.resource.spec) if "${" in text)
+    references = (_reference(text) for _, text in reference_strings(item.resource.spec))
     if not any(ref is not None and ref.scheme == "ref" and pending(ref) for ref in references):
         return item  # no reference to defer: `_defer` would give the same spec
     spec = _defer(item.resource.spec, item.spec, pending)

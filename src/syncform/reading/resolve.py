@@ -31,12 +31,21 @@ from syncform.core.resources import Resource
 from syncform.manifests.config import Config
 from syncform.providers.registry import provider_of
 from syncform.secrets.digests import SecretHasher
-from syncform.secrets.references import Reference, ReferenceSyntaxError, parse_reference, unescape
+from syncform.secrets.references import (
+    Reference,
+    ReferenceSyntaxError,
+    parse_reference,
+    reference_strings,
+    unescape,
+)
 from syncform.secrets.scrubber import Scrubber
 from syncform.secrets.sources import read_reference_text
 
 LiveLookup = Callable[[Address], LiveObject | None]
 DeclaredLookup = Callable[[Address], Mapping[str, Any] | None]  # a resolved desired spec
+
+
+_PLACE = "\x00where\x00"  # stands for the place in an error message until one is needed
 
 
 def no_live_objects(_: Address) -> LiveObject | None:
@@ -88,16 +97,44 @@ class Resolver:
         declared: DeclaredLookup = nothing_declared,
     ) -> Desired:
         """`lookup` finds a referenced resource's live object, `declared` its resolved spec."""
-        walk = _SpecWalk(self, resource, lookup, declared)
-        spec = walk.value(resource.spec, "")
+        if reference_strings(resource.spec):
+            spec = _SpecWalk(self, resource, lookup, declared).value(resource.spec, "")
+        else:  # no `${` anywhere: nothing to resolve or unescape, the walk would only copy
+            spec = _copied(resource.spec)
         assert isinstance(spec, dict)
         return Desired(resource=resource, connection=self.connection_name(resource), spec=spec)
 
-    def secret_text(self, reference: Reference, base_dir: Path, where: str) -> str:
-        """The text of an env or file reference, registered with the scrubber."""
-        text = read_reference_text(reference, base_dir, self._environ, where)
+    def secret_text(
+        self, reference: Reference, base_dir: Path, where: str | Callable[[], str]
+    ) -> str:
+        """The text of an env or file reference, registered with the scrubber. `where` names
+        the place in an error; given as a function, it is worked out only for an error (a
+        location can cost a parse of the manifest file)."""
+        if isinstance(where, str):
+            text = read_reference_text(reference, base_dir, self._environ, where)
+        else:
+            try:
+                text = read_reference_text(reference, base_dir, self._environ, _PLACE)
+            except ReferenceError_ as exc:
+                raise ReferenceError_(exc.message.replace(_PLACE, where())) from None
         self.scrubber.add(text, reference.anywhere(base_dir))
         return text
+
+
+def _copied(value: Any) -> Any:
+    """What `_SpecWalk.value` gives a value without any `${`: its dicts and lists copied."""
+    if isinstance(value, dict):
+        return {key: _copied_item(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_copied_item(item) for item in value]
+    return value
+
+
+def _copied_item(value: Any) -> Any:
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or kind is float or value is None:
+        return value
+    return _copied(value)
 
 
 class _SpecWalk:
@@ -145,8 +182,7 @@ class _SpecWalk:
             return unescape(value)
         if reference.scheme == "ref":
             return self.live_value(reference)
-        where = self.where(pointer)
-        text = self.resolver.secret_text(reference, self.base_dir, where)
+        text = self.resolver.secret_text(reference, self.base_dir, lambda: self.where(pointer))
         return SecretValue(ref=reference.text, digest=self.resolver.hasher.digest(text))
 
     def live_value(self, reference: Reference) -> Any:

@@ -5,16 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from syncform.core.address import Address
-from syncform.core.pointer import string_values
 from syncform.core.resources import Resource
-from syncform.secrets.references import ReferenceSyntaxError, parse_reference
+from syncform.secrets.references import ReferenceSyntaxError, parse_reference, reference_strings
 
 
 def referenced_addresses(resource: Resource) -> set[Address]:
     found = set()
-    for text in string_values(resource.spec):
-        if "${" not in text:
-            continue  # no reference (parse_reference would say None)
+    for _, text in reference_strings(resource.spec):  # the strings that may be references
         try:
             reference = parse_reference(text)
         except ReferenceSyntaxError:
