@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from syncform.core.canonical import as_set, fingerprint
 from syncform.core.records import UNREADABLE, DeferredValue, SecretValue
 from syncform.engine.diff import diff_spec
 from syncform.engine.values import fill_unreadable
@@ -73,6 +74,19 @@ def test_tines_fingerprint_ignores_subscription_status_only() -> None:
     assert tines.raw_fingerprint({**TINES_RAW, "destination_team_id": 43}) != tines.raw_fingerprint(
         TINES_RAW
     )
+
+
+def test_tines_fingerprint_is_that_of_the_stories_as_a_set() -> None:
+    """The fast ordering of the stories is the canonical JSON order of the definition."""
+    odd_ids: list[Any] = [10, 9, "9", None, 2.0, 2, 'a"', {"z": 1}, True, 100]
+    raw = {
+        **TINES_RAW,
+        "subscriptions": [{"story": {"id": i, "name": "x"}, "status": "failed"} for i in odd_ids]
+        + [{"story": None}, {}],
+    }
+    stories = [{"story": {"id": (s.get("story") or {}).get("id")}} for s in raw["subscriptions"]]
+    expected = fingerprint({**raw, "subscriptions": as_set(stories)})
+    assert tines.raw_fingerprint(raw) == expected
 
 
 def test_tines_a_real_difference_still_shows() -> None:

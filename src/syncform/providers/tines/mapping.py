@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from syncform.core.canonical import as_set, fingerprint
+from syncform.core.canonical import as_set, canonical_json, fingerprint
 from syncform.engine.drift import HealthStatus
 from syncform.manifests.config import Connection
 from syncform.providers.driver import SecretHint
@@ -134,10 +134,10 @@ def natural_key(spec: Mapping[str, Any]) -> tuple[Any, ...]:
 
 def raw_fingerprint(raw: Mapping[str, Any]) -> str:
     """The fingerprint of the configuration only: subscription status changes on its own."""
-    subscriptions = [
-        {"story": {"id": (s.get("story") or {}).get("id")}} for s in raw.get("subscriptions") or []
-    ]
-    stable = {**raw, "subscriptions": as_set(subscriptions)}
+    ids = [(s.get("story") or {}).get("id") for s in raw.get("subscriptions") or []]
+    # as_set of {"story": {"id": id}}: one key per level, so its canonical JSON is this text
+    ordered = sorted(ids, key=lambda story: f'{{"story":{{"id":{canonical_json(story)}}}}}')
+    stable = {**raw, "subscriptions": [{"story": {"id": story}} for story in ordered]}
     return fingerprint(stable)
 
 
