@@ -10,7 +10,6 @@ from typing import Any
 
 from syncform.core.errors import SyncformError
 from syncform.schemas.loader import read_schema, schema_files
-from syncform.schemas.validation import check_schema
 
 __all__ = [
     "config_schema",
@@ -24,10 +23,11 @@ __all__ = [
 
 @cache
 def load_schema(relative_name: str) -> dict[str, Any]:
-    """One bundled schema by file name relative to the schema folder, checked by its metaschema."""
-    schema = read_schema(relative_name)
-    check_schema(schema, relative_name)
-    return schema
+    """One bundled schema by file name relative to the schema folder.
+
+    Not checked against its metaschema here: that cost every run about 0.06 s, and the test
+    suite checks every bundled schema (tests/schemas/test_schemas_files.py)."""
+    return read_schema(relative_name)
 
 
 def schema_names() -> tuple[str, ...]:

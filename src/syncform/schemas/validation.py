@@ -18,11 +18,10 @@ from functools import cache
 from typing import Any
 
 from jsonschema import Draft202012Validator
-from jsonschema.exceptions import SchemaError, ValidationError, best_match, relevance
+from jsonschema.exceptions import ValidationError, best_match, relevance
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from syncform.core.errors import SyncformError
 from syncform.core.pointer import pointer_of
 from syncform.schemas.fast import fast_is_valid
 from syncform.schemas.inlining import inline_refs
@@ -50,14 +49,6 @@ class SchemaIssue:
     rule: str
     message: str
     more: int = 0
-
-
-def check_schema(schema: Mapping[str, Any], name: str) -> None:
-    """Check a schema against the draft 2020-12 metaschema."""
-    try:
-        Draft202012Validator.check_schema(schema)
-    except SchemaError as exc:
-        raise SyncformError(f"bundled schema {name} is invalid (a bug): {exc.message}") from exc
 
 
 def iter_schema_issues(instance: Any, schema: Mapping[str, Any]) -> Iterator[SchemaIssue]:
