@@ -38,12 +38,12 @@ from typing import Any
 from deepdiff import DeepDiff
 
 from syncform.core.canonical import canonical, canonical_json
-from syncform.core.pointer import has_leaf, join_pointer, pointer_sort_key
+from syncform.core.pointer import join_pointer, pointer_sort_key
 from syncform.core.records import DIGEST_KEY, DeferredValue, SecretValue, is_digest_marker
 from syncform.engine.ignore import erase_ignored, parse_patterns
 from syncform.engine.plan import KNOWN_AFTER_APPLY, SENSITIVE, FieldChange
 from syncform.engine.rules import MAP, SET, FieldRules, SchemaPath, SpecBoundRules, list_kind
-from syncform.engine.values import contains_secret, display, keyed_elements
+from syncform.engine.values import contains_secret, display, has_record, keyed_elements
 
 _MISSING: Any = object()
 _NOT_PLAIN_LEAVES = (DeferredValue, SecretValue)
@@ -87,12 +87,26 @@ def _plain_text(value: Any) -> str | None:
         return None
 
 
+def _same_plain_text(want: Any, have: Any) -> bool:
+    text = _plain_text(want)
+    return text is not None and text == _plain_text(have)
+
+
 def _not_plain(value: Any) -> Any:
     raise TypeError(type(value).__name__)
 
 
 # json.dumps(sort_keys=True, separators=(",", ":"), default=_not_plain), built once
 _PLAIN_ENCODE = json.JSONEncoder(sort_keys=True, separators=(",", ":"), default=_not_plain).encode
+
+
+def _unchanged_object(want: dict[str, Any], have: Any, had: Any) -> bool:
+    """Whether `diff_object` would find no change, told at C speed: `have` is the same plain
+    JSON as `want` (every declared key, list and set compares the same), and `had` names no key
+    `want` lacks at any depth (nothing was dropped: it is no dict, or equal to `want`)."""
+    if not isinstance(have, dict) or want != have or (isinstance(had, dict) and had != want):
+        return False
+    return _same_plain_text(want, have)
 
 
 def _creation_change(key: str, value: Any) -> FieldChange:
@@ -131,6 +145,8 @@ class _Differ:
         elif isinstance(want, DeferredValue):
             yield FieldChange(pointer, _shown(have), KNOWN_AFTER_APPLY)
         elif isinstance(want, dict) and (isinstance(have, dict) or have in (_MISSING, None)):
+            if _unchanged_object(want, have, had):
+                return
             known = have if isinstance(have, dict) else {}
             yield from self.diff_object(want, known, had, path, pointer)
         elif isinstance(want, list) and isinstance(have, list):
@@ -141,8 +157,10 @@ class _Differ:
     def diff_list(
         self, want: list[Any], have: list[Any], path: SchemaPath, pointer: str
     ) -> Iterator[FieldChange]:
-        if has_leaf(want, _NOT_PLAIN_LEAVES):  # contains_deferred or contains_secret
+        if has_record(want, _NOT_PLAIN_LEAVES):  # contains_deferred or contains_secret
             yield FieldChange(pointer, display(have), display(want), contains_secret(want))
+        elif _same_plain_text(want, have):
+            return  # the same plain JSON text is the same list, whatever its list type
         elif list_kind(self.rules, path)[0] == SET:
             if not self.same(want, have, path):
                 yield FieldChange(pointer, display(have), display(want))
@@ -151,7 +169,7 @@ class _Differ:
 
     def same(self, want: Any, have: Any, path: SchemaPath) -> bool:
         have = None if have is _MISSING else have
-        if _plain_text(want) == _plain_text(have) is not None:
+        if _same_plain_text(want, have):
             return True  # the same plain JSON text has the same shape
         return canonical_json(self.shape(want, path)) == canonical_json(self.shape(have, path))
 

@@ -6,6 +6,7 @@ apply is a `DeferredValue`. Nothing here ever returns a secret's value: there is
 
 from __future__ import annotations
 
+import marshal
 from typing import Any
 
 from syncform.core.pointer import has_leaf
@@ -29,11 +30,28 @@ def display(value: Any) -> Any:
 
 
 def contains_secret(value: Any) -> bool:
-    return is_digest_marker(value) or has_leaf(value, SecretValue)
+    return is_digest_marker(value) or has_record(value, SecretValue)
 
 
 def contains_deferred(value: Any) -> bool:
-    return has_leaf(value, DeferredValue)
+    return has_record(value, DeferredValue)
+
+
+_RECORDS = (SecretValue, DeferredValue, Unreadable)
+
+
+def has_record(value: Any, records: type | tuple[type, ...] = _RECORDS) -> bool:
+    """Whether a leaf of `value` is one of the records (`SecretValue`, `DeferredValue`,
+    `Unreadable`). Plain data is told apart at C speed: `marshal` writes only builtin values
+    (exact str, int, float, bool, None, dict, list, tuple...) and refuses these records, so
+    when it takes the whole value, none is inside; otherwise the leaves are walked."""
+    if isinstance(value, str | int | float) or value is None:
+        return isinstance(value, records)
+    try:
+        marshal.dumps(value)
+    except ValueError:  # a record, a subclass, or a value nested too deep: walk
+        return has_leaf(value, records)
+    return False
 
 
 def element_key(element: Any, keys: tuple[str, ...]) -> str | None:
@@ -89,7 +107,7 @@ def fill_unreadable(live: Any, last_applied: Any) -> Any:
     nothing was applied (an adopted object), it stays UNREADABLE and shows as a change.
     Without any UNREADABLE in `live`, that is `live` itself (not a copy).
     """
-    if not has_leaf(live, Unreadable):
+    if not has_record(live, Unreadable):
         return live
     return _filled(live, last_applied)
 
@@ -97,6 +115,8 @@ def fill_unreadable(live: Any, last_applied: Any) -> Any:
 def _filled(live: Any, last_applied: Any) -> Any:
     if isinstance(live, Unreadable):
         return live if last_applied is None else last_applied
+    if isinstance(live, dict | list) and not has_record(live, Unreadable):
+        return live  # nothing to fill below
     if isinstance(live, dict):
         fields = last_applied if isinstance(last_applied, dict) else {}
         return {key: _filled(item, fields.get(key)) for key, item in live.items()}
