@@ -152,8 +152,8 @@ def _sync_field(item: Any) -> Any:
         return item
     result = {
         key: value
-        for key, value in without_none(item).items()
-        if not (key in FIELD_DEFAULTS and value == FIELD_DEFAULTS[key])
+        for key, value in item.items()
+        if value is not None and not (key in FIELD_DEFAULTS and value == FIELD_DEFAULTS[key])
     }
     if result.get("sync_mode") == DEFAULT_SYNC_MODE:
         del result["sync_mode"]
