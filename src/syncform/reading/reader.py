@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from syncform.core.address import Address
 from syncform.core.errors import NotFoundError, UsageError
@@ -33,6 +34,9 @@ from syncform.reading.identity import (
 )
 from syncform.reading.resolve import DeclaredLookup, LiveLookup
 from syncform.reading.waves import reference_waves
+
+if TYPE_CHECKING:
+    from syncform.reading.early import EarlyReads
 
 Payload = dict[str, Any]
 Group = tuple[str, str]  # (connection name, kind)
@@ -87,13 +91,17 @@ def read_live(
     clients: ClientSource,
     state: Mapping[Address, StateRecord],
     parallelism: int = 10,
+    early: EarlyReads | None = None,
 ) -> ReadReport:
-    """Resolve and find every resource; results keep the order of `resources`."""
+    """Resolve and find every resource; results keep the order of `resources`.
+
+    With `early`, the reads it started are taken instead of being sent again, and its
+    thread pool is the one the reads run on."""
     if parallelism < 1:
         raise UsageError(f"parallelism must be at least 1, got {parallelism}")
     connections = {r.address: resolver.connection_name(r) for r in resources}
-    with ThreadPoolExecutor(max_workers=parallelism, thread_name_prefix="syncform-read") as pool:
-        session = _Session(resolver, clients, pool, connections, state)
+    with _read_pool(parallelism, early) as pool:
+        session = _Session(resolver, clients, pool, connections, state, early=early)
         session.start_listings(resources)
         for wave in reference_waves(resources):
             session.read_wave(wave)
@@ -101,6 +109,14 @@ def read_live(
     results = tuple(session.results[r.address] for r in resources)
     listings = {group: future.result() for group, future in session.listings.items()}
     return ReadReport(results, clients.counters, listings)
+
+
+def _read_pool(
+    parallelism: int, early: EarlyReads | None
+) -> AbstractContextManager[ThreadPoolExecutor]:
+    if early is not None:
+        return nullcontext(early.pool)  # its owner shuts it down
+    return ThreadPoolExecutor(max_workers=parallelism, thread_name_prefix="syncform-read")
 
 
 class _Session:
@@ -111,10 +127,13 @@ class _Session:
         pool: ThreadPoolExecutor,
         connections: Mapping[Address, str],
         state: Mapping[Address, StateRecord],
+        *,
+        early: EarlyReads | None = None,
     ) -> None:
         self.resolver = resolver
         self.clients = clients
         self.pool = pool
+        self.early = early
         self.connections = connections
         self.state_ids = {
             address: record.remote_id
@@ -139,8 +158,16 @@ class _Session:
             driver = driver_for(kind)
             by_name = any(address not in self.state_ids for address in addresses)
             if driver.fetch_one is None or by_name:
-                client, connection = self.clients.client(name), self.clients.connection(name)
-                self.listings[(name, kind)] = self.pool.submit(driver.list_live, client, connection)
+                self.listings[(name, kind)] = self.pool.submit(self.walk, (name, kind))
+
+    def walk(self, group: Group) -> list[Payload]:
+        """The group's list walk: the early one when it was started and succeeded."""
+        early = None if self.early is None else self.early.listing(group)
+        if early is not None:
+            return early
+        name, kind = group
+        client, connection = self.clients.client(name), self.clients.connection(name)
+        return driver_for(kind).list_live(client, connection)
 
     def index(self, group: Group) -> ListingIndex | None:
         """The group's listing indexed once (None when the kind was not listed)."""
@@ -199,6 +226,11 @@ class _Session:
     def fetch(self, match: Match) -> Payload | None:
         driver = driver_for(match.desired.address.kind)
         assert driver.fetch_one is not None and match.remote_id is not None
+        if self.early is not None:
+            group = (match.desired.connection, match.desired.address.kind)
+            taken, payload = self.early.fetched(group, match.remote_id)
+            if taken:
+                return payload
         try:
             return driver.fetch_one(self.clients.client(match.desired.connection), match.remote_id)
         except NotFoundError:

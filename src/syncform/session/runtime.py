@@ -65,6 +65,11 @@ class Session:
     scrubber: Scrubber
     run_deadline: Deadline | None = None  # None: the run is not limited in time
 
+    def register_secrets(self, resources: Sequence[Resource]) -> None:
+        """Register the secrets of `resources` too, for a session opened before the manifests
+        were loaded (reads started early); do it before anything they hold can be reported."""
+        register_run_secrets(self.scrubber, self.config, resources, self.environ)
+
     def clients(self, *, read_only: bool) -> ConnectionPool:
         """A pool of one client per connection; read-only clients raise before any write."""
         return ConnectionPool(

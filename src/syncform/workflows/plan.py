@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
+from syncform.checks import ValidationReport
 from syncform.core.address import Address
 from syncform.core.resources import Resource
 from syncform.engine.ordering import closure
@@ -17,7 +18,8 @@ from syncform.output.masking import mask_plan
 from syncform.providers.registry import CATALOG, DRIVERS
 from syncform.schemas.semantics import semantics_for
 from syncform.session import Runtime
-from syncform.workflows.reading import read_everything
+from syncform.workflows.read_ahead import read_ahead
+from syncform.workflows.reading import LiveRead, ReadAhead, read_everything
 from syncform.workflows.sources import (
     Sources,
     manifests_digest,
@@ -40,11 +42,13 @@ class PlanResult:
 
 
 def plan(request: PlanRequest, runtime: Runtime) -> PlanResult:
-    report = valid_sources(request.sources, runtime.environ, command="plan")
-    warn_unmaskable_secrets(report, runtime.warn)
-    with runtime.session(report.config, report.resources) as session:
-        only = _targeted(request.targets, report.resources) if request.targets else None
-        read = read_everything(session, report.resources, request.parallelism, only)
+    # A targeted plan reads only some addresses, so it starts no read early.
+    early = read_ahead(request.sources, runtime, request.parallelism, enabled=not request.targets)
+    with early as reading_ahead:
+        report = valid_sources(request.sources, runtime.environ, command="plan")
+        warn_unmaskable_secrets(report, runtime.warn)
+        ahead = reading_ahead.usable_for(report.config) if reading_ahead else None
+        read = _read(request, report, runtime, ahead)
     desired = [result.desired for result in read.report.results]
     rules = {kind: semantics_for(kind) for kind in DRIVERS}
     made = make_plan(desired, read.live, read.state, rules, DRIVERS, targets=request.targets)
@@ -56,6 +60,17 @@ def plan(request: PlanRequest, runtime: Runtime) -> PlanResult:
     )
     # Masked value by value before any renderer shortens or prints it (see output.masking).
     return PlanResult(mask_plan(stamped, runtime.scrubber), read.counters)
+
+
+def _read(
+    request: PlanRequest, report: ValidationReport, runtime: Runtime, ahead: ReadAhead | None
+) -> LiveRead:
+    if ahead is not None:
+        ahead.session.register_secrets(report.resources)
+        return read_everything(ahead.session, report.resources, request.parallelism, ahead=ahead)
+    with runtime.session(report.config, report.resources) as session:
+        only = _targeted(request.targets, report.resources) if request.targets else None
+        return read_everything(session, report.resources, request.parallelism, only)
 
 
 def _targeted(targets: Sequence[Address], resources: Sequence[Resource]) -> set[Address]:
