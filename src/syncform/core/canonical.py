@@ -126,7 +126,10 @@ def fingerprint(payload: Any) -> str:
 
 def as_set(items: Iterable[Any]) -> list[Any]:
     """A list compared as a set, in one deterministic order (by canonical JSON)."""
-    return sorted(items, key=canonical_json)
+    listed = list(items)
+    if _is_canonical(listed):  # one check for all: each item is its own canonical form
+        return sorted(listed, key=_ENCODE)
+    return sorted(listed, key=canonical_json)
 
 
 def json_value(value: Any) -> Any:
