@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from syncform.core.pointer import (
+    copy_tree,
     escape_segment,
     has_leaf,
     iter_leaves,
@@ -96,6 +97,7 @@ def test_the_walkers_match_the_recursive_definition(prefix: str) -> None:
             seen.append((pointer, leaf))
             return pointer
 
+        assert copy_tree(value) == map_leaves(value, lambda _, leaf: leaf)
         mapped = map_leaves(value, record, prefix)
         assert seen == expected
         assert [leaf for _, leaf in reference_leaves(mapped)] == [p for p, _ in expected]

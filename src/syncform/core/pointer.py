@@ -9,7 +9,8 @@ holds `~` or `/`. Pick the cheapest that gives what the caller uses:
 - `iter_strings(value, pointer)`: (pointer, string) for every string leaf;
 - `string_values(value)`: every string leaf, no pointers;
 - `iter_strings_containing(value, needle, pointer)`: (pointer, string) for the string leaves
-  that contain `needle` (`"${"` for a reference scan); a pointer is built only for those.
+  that contain `needle` (`"${"` for a reference scan); a pointer is built only for those;
+- `copy_tree(value)`: `map_leaves` with the identity, without pointers.
 """
 
 from __future__ import annotations
@@ -234,6 +235,23 @@ def values_matching(value: Any, pointer_pattern: str) -> list[Any]:
         if present:
             found.append(item)
     return found
+
+
+def copy_tree(value: Any) -> Any:
+    """`map_leaves` with the identity, without pointers: dicts rebuilt, lists and tuples rebuilt
+    as lists, every leaf kept as it is."""
+    if isinstance(value, dict):
+        return {key: _copied_item(item) for key, item in value.items()}
+    if isinstance(value, _SEQUENCES):
+        return [_copied_item(item) for item in value]
+    return value
+
+
+def _copied_item(value: Any) -> Any:
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or kind is float or value is None:
+        return value
+    return copy_tree(value)
 
 
 def map_leaves(value: Any, transform: Callable[[str, Any], Any], pointer: str = "") -> Any:

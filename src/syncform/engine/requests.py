@@ -10,10 +10,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from syncform.core.address import Address
-from syncform.core.pointer import map_leaves, split_pointer
+from syncform.core.pointer import copy_tree, map_leaves, split_pointer
 from syncform.core.records import DeferredValue, Desired, LiveObject, SecretValue, StateRecord
 from syncform.engine.plan import KNOWN_AFTER_APPLY, SENSITIVE, FieldChange, PlannedRequest
 from syncform.engine.rules import FieldRules
+from syncform.engine.values import has_record
 
 RequestDraft = PlannedRequest
 """A request before it gets its place in the plan: `seq` is 0 until the ordering numbers it."""
@@ -50,6 +51,9 @@ def make_request(
 
 
 def _placeholders(value: Any, secret_refs: dict[str, str], deferred: dict[str, str]) -> Any:
+    if not has_record(value, (SecretValue, DeferredValue)):
+        return copy_tree(value)  # what map_leaves gives when no leaf is replaced
+
     def placeholder(pointer: str, leaf: Any) -> Any:
         if isinstance(leaf, SecretValue):
             secret_refs[pointer] = leaf.ref

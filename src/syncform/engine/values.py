@@ -10,12 +10,31 @@ import marshal
 from typing import Any
 
 from syncform.core.pointer import has_leaf
-from syncform.core.records import DeferredValue, SecretValue, Unreadable, is_digest_marker
+from syncform.core.records import (
+    DIGEST_KEY,
+    DeferredValue,
+    SecretValue,
+    Unreadable,
+    is_digest_marker,
+)
 from syncform.engine.plan import KNOWN_AFTER_APPLY, SENSITIVE, WRITE_ONLY
 
 
 def display(value: Any) -> Any:
     """A value fit for a plan: secrets become SENSITIVE, deferred values KNOWN_AFTER_APPLY."""
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or kind is float or value is None:
+        return value
+    if kind is dict:
+        if len(value) == 1 and DIGEST_KEY in value:  # is_digest_marker
+            return SENSITIVE
+        return {key: display(item) for key, item in value.items()}
+    if kind is list:
+        return [display(item) for item in value]
+    return _display_other(value)
+
+
+def _display_other(value: Any) -> Any:
     if isinstance(value, SecretValue) or is_digest_marker(value):
         return SENSITIVE
     if isinstance(value, DeferredValue):

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from syncform.core.findings import Finding
-from syncform.core.pointer import iter_strings
+from syncform.core.pointer import iter_strings_containing
 from syncform.core.resources import Resource
 
 _ARGS_PLACEHOLDER = re.compile(r"\{\{\s*args\.([A-Za-z_][A-Za-z0-9_]*)")
@@ -96,7 +96,8 @@ def _request_accounts(
 
 def _undeclared_args(resource: Resource, nodes: list[Any]) -> Iterable[Finding]:
     declared = _declared_args(resource.spec.get("args_schema"))
-    for pointer, text in iter_strings(nodes, "/spec/resources"):
+    # only a string holding "args." can hold a placeholder: pointers for those alone
+    for pointer, text in iter_strings_containing(nodes, "args.", "/spec/resources"):
         for name in _ARGS_PLACEHOLDER.findall(text):
             if name not in declared:
                 message = f"placeholder args.{name} is not declared in args_schema"
