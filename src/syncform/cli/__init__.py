@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 import click
 
@@ -51,9 +53,27 @@ def _register_commands() -> None:
 _register_commands()
 
 
+# A command builds large trees of plain data (manifests, API bodies) and almost no cycles; with
+# the default first threshold (700 allocations) the collector walks every live object again and
+# again, which cost loading 10,000 manifests 9.5 s of CPU instead of 5.3 s.
+COLLECTOR_THRESHOLDS = (50_000, 20, 100)
+
+
+@contextmanager
+def fewer_collections() -> Iterator[None]:
+    """The cyclic collector runs less often for the command, as before after it."""
+    before = gc.get_threshold()
+    gc.set_threshold(*COLLECTOR_THRESHOLDS)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
-    return run_reporting_errors(
-        lambda: cli.main(args=args, prog_name="syncform", standalone_mode=False), debug
-    )
+    with fewer_collections():
+        return run_reporting_errors(
+            lambda: cli.main(args=args, prog_name="syncform", standalone_mode=False), debug
+        )
