@@ -34,9 +34,7 @@ class Resource:
     depends_on: tuple[Address, ...] = ()
     import_id: str | None = None  # metadata.importId: adopt this remote object when not in state
     location: SourceLocation = field(default_factory=lambda: SourceLocation("<memory>"))
-    locations: Mapping[str, SourceLocation] = field(
-        default_factory=dict, compare=False, repr=False
-    )
+    locations: Mapping[str, SourceLocation] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def kind(self) -> str:

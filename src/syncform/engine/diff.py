@@ -35,8 +35,6 @@ import json
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from deepdiff import DeepDiff
-
 from syncform.core.canonical import canonical, canonical_json
 from syncform.core.pointer import join_pointer, pointer_sort_key
 from syncform.core.records import DIGEST_KEY, DeferredValue, SecretValue, is_digest_marker
@@ -194,6 +192,10 @@ class _Differ:
         """Field-level changes between two opaque values, via deepdiff on their shapes."""
         after, before = self.shape(want, path), self.shape(have, path)
         found: dict[str, FieldChange] = {}
+        # Imported on first use: most plans compare equal values only, and the import costs
+        # every command about 35 ms.
+        from deepdiff import DeepDiff  # noqa: PLC0415
+
         tree = DeepDiff(before, after, view="tree")
         for report in tree.values():
             for level in report:
