@@ -62,14 +62,18 @@ def parse_json(text: str) -> Any:
 
 
 def json_depth(value: Any) -> int:
-    """How many arrays and objects nest inside each other in `value` (0 for a scalar);
-    iterative, so any depth is measured without recursion."""
-    deepest = 0
-    pending: list[tuple[Any, int]] = [(value, 0)]
-    while pending:
-        item, depth = pending.pop()
-        children = list(item.values()) if isinstance(item, dict) else item
-        if isinstance(children, list):
-            deepest = max(deepest, depth + 1)
-            pending.extend((child, depth + 1) for child in children)
-    return deepest
+    """How many arrays and objects nest inside each other in `value` (0 for a scalar), as
+    parsed JSON holds them (plain dicts and lists). Level by level, so any depth is measured
+    without recursion, and each level keeps only its containers: a leaf costs one type test."""
+    depth, level = 0, [value] if value.__class__ in _CONTAINERS else []
+    while level:
+        depth += 1
+        below: list[Any] = []
+        for item in level:
+            children = item.values() if item.__class__ is dict else item
+            below += [child for child in children if child.__class__ in _CONTAINERS]
+        level = below
+    return depth
+
+
+_CONTAINERS = (dict, list)
