@@ -35,4 +35,5 @@ def test_depth_matches_the_recursive_definition(seed: int) -> None:
 
 
 def test_scalars_have_no_depth_and_empty_containers_one() -> None:
-    assert [json_depth(v) for v in (None, 3, "s", [], {}, [[]], {"a": {}})] == [0, 0, 0, 1, 1, 2, 2]
+    values: list[Any] = [None, 3, "s", [], {}, [[]], {"a": {}}]
+    assert [json_depth(value) for value in values] == [0, 0, 0, 1, 1, 2, 2]
