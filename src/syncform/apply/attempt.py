@@ -70,34 +70,36 @@ class Attempt:
             change, request, environ=self.environ, ids=known, scrubber=self.scrubber,
             idempotency_key=key,
         )  # fmt: skip
-        response = self._send(task, sendable, key)
-        if response is not None:
-            self._succeeded(task, response)
+        sent = self._send(task, sendable, key)
+        if sent is not None:
+            self._succeeded(task, *sent)
         else:
             self._finish(task)  # the goal was met without an answer to read
         return Outcome.OK
 
     # -- sending ---------------------------------------------------------------------------
 
-    def _send(self, task: Task, sendable: Sendable, key: str | None) -> ApiResponse | None:
-        """The response, or None when the request's goal was met without one (already gone,
-        adopted after a lost answer)."""
+    def _send(
+        self, task: Task, sendable: Sendable, key: str | None
+    ) -> tuple[ApiResponse, int | None] | None:
+        """The response, with the journal entry whose outcome is still to be recorded (None
+        when a recovery recorded it), or None when the request's goal was met without one
+        (already gone, adopted after a lost answer)."""
         entry = self._intent(task, sendable, key)
         try:
             response = self._client(task).request(
                 sendable.method, sendable.path, json=sendable.body, headers=sendable.headers
             )
         except TransportError as exc:
-            return self._lost_answer(task, sendable, entry, exc)
+            return _recorded(self._lost_answer(task, sendable, entry, exc))
         except NotFoundError as exc:
-            return self._not_found(task, entry, exc)
+            return _recorded(self._not_found(task, entry, exc))
         except ConflictError as exc:
-            return self._conflict(task, sendable, entry, exc)
+            return _recorded(self._conflict(task, sendable, entry, exc))
         except ProviderError as exc:
             self._failed(entry, exc)
             raise
-        journal.record_outcome(self.store, entry, journal.OUTCOME_OK, status=response.status)
-        return response
+        return response, entry
 
     def _intent(self, task: Task, sendable: Sendable, key: str | None) -> int:
         intent = journal.Intent(
@@ -206,14 +208,34 @@ class Attempt:
 
     # -- state -----------------------------------------------------------------------------
 
-    def _succeeded(self, task: Task, response: ApiResponse) -> None:
+    def _succeeded(self, task: Task, response: ApiResponse, entry: int | None) -> None:
+        """The outcome, the created id (or the removal) and, after a resource's last request,
+        its record, in one state transaction: each transaction costs a commit, and every request
+        thread waits for the one writing. The id and the record are savepoints: a record that
+        cannot be made fails the resource once the outcome and the id have landed."""
+        failure: Exception | None = None
+        with self.store.transaction():
+            if entry is not None:
+                journal.record_outcome(
+                    self.store, entry, journal.OUTCOME_OK, status=response.status
+                )
+            try:
+                with self.store.transaction():
+                    self._record_request(task, response)
+                with self.store.transaction():
+                    self._finish(task)
+            except Exception as exc:  # raised once the rest is committed
+                failure = exc
+        if failure is not None:
+            raise failure
+
+    def _record_request(self, task: Task, response: ApiResponse) -> None:
         change = task.change
         if task.request.method == "POST" and change.summary_key in ("create", "replace"):
             remote_id = driver_for(change.kind).created_id(response.json or {})
             self._adopt(task, remote_id)
         elif task.request.method == "DELETE":
             self._removed_or_replaced(task)
-        self._finish(task)
 
     def _adopt(self, task: Task, remote_id: str) -> None:
         with self.lock:
@@ -236,6 +258,10 @@ class Attempt:
             known = dict(self.ids)
         if remote_id is not None:
             self.recorder.applied(change, remote_id, known)
+
+
+def _recorded(response: ApiResponse | None) -> tuple[ApiResponse, None] | None:
+    return None if response is None else (response, None)
 
 
 def _unplanned_changes(

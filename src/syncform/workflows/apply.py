@@ -30,9 +30,14 @@ from syncform.engine.plan import Plan, ResourceChange
 from syncform.manifests.config import Config
 from syncform.session import Runtime, Session
 from syncform.state import journal
-from syncform.workflows.plan import PlanRequest, plan
+from syncform.workflows.plan import PlanRequest, plan, plan_validated
 from syncform.workflows.reading import read_everything
-from syncform.workflows.sources import Sources, manifests_digest, valid_sources
+from syncform.workflows.sources import (
+    Sources,
+    manifests_digest,
+    valid_sources,
+    warn_unmaskable_secrets,
+)
 
 DEFAULT_MAX_PLAN_AGE = 24 * 3600.0
 MAX_PLAN_FILE_BYTES = 256 * 1024 * 1024  # read at most this much of a saved plan
@@ -55,6 +60,7 @@ def apply(request: ApplyRequest, runtime: Runtime) -> ApplyResult:
     """Plan (or check a saved plan) and apply it, all under the state writer lock: a run that
     waited for another apply plans after that one's changes, never before them."""
     report = valid_sources(request.sources, runtime.environ, command="apply")
+    warn_unmaskable_secrets(report, runtime.warn)
     session_on = runtime.session(report.config, report.resources)  # secrets registered first
     with session_on as session, _locked(session, "syncform apply", request):
         made = _plan_to_apply(request, runtime, report, session)
@@ -63,7 +69,7 @@ def apply(request: ApplyRequest, runtime: Runtime) -> ApplyResult:
         if not request.approve(made):
             return ApplyResult(made, approved=False)
         result = _run_locked(made, session, request)
-    return replace(result, unconverged=_unconverged(result, request, runtime))
+    return replace(result, unconverged=_unconverged(result, request, runtime, report))
 
 
 def _plan_to_apply(
@@ -71,7 +77,8 @@ def _plan_to_apply(
 ) -> Plan:
     if request.plan_file is not None:
         return _saved_plan(request, report, session)
-    return plan(PlanRequest(request.sources, parallelism=request.parallelism), runtime).plan
+    planning = PlanRequest(request.sources, parallelism=request.parallelism)
+    return plan_validated(report, planning, runtime).plan
 
 
 def run_approved(
@@ -174,12 +181,20 @@ def _result(made: Plan, progress: Progress, run_id: str) -> ApplyResult:
 
 
 def _unconverged(
-    result: ApplyResult, request: ApplyRequest, runtime: Runtime
+    result: ApplyResult,
+    request: ApplyRequest,
+    runtime: Runtime,
+    report: ValidationReport | None = None,
 ) -> dict[str, tuple[str, ...]]:
-    """Changed objects read again: whatever still differs from its manifest, by field."""
+    """Changed objects read again: whatever still differs from its manifest, by field. With the
+    report apply began with, the manifests it applied are compared, not validated again."""
     if not result.applied:
         return {}
-    again = plan(PlanRequest(request.sources, parallelism=request.parallelism), runtime).plan
+    planning = PlanRequest(request.sources, parallelism=request.parallelism)
+    if report is None:
+        again = plan(planning, runtime).plan
+    else:
+        again = plan_validated(report, planning, runtime).plan
     applied = set(result.applied)
     return {
         change.address: tuple(field_change.path for field_change in change.changes)

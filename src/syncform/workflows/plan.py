@@ -49,6 +49,18 @@ def plan(request: PlanRequest, runtime: Runtime) -> PlanResult:
         warn_unmaskable_secrets(report, runtime.warn)
         ahead = reading_ahead.usable_for(report.config) if reading_ahead else None
         read = _read(request, report, runtime, ahead)
+    return _planned(request, report, read, runtime)
+
+
+def plan_validated(report: ValidationReport, request: PlanRequest, runtime: Runtime) -> PlanResult:
+    """`plan` of manifests already validated (`request.sources` is not read again): `apply`
+    plans, and verifies what it changed, from the one validation it began with."""
+    return _planned(request, report, _read(request, report, runtime, None), runtime)
+
+
+def _planned(
+    request: PlanRequest, report: ValidationReport, read: LiveRead, runtime: Runtime
+) -> PlanResult:
     desired = [result.desired for result in read.report.results]
     rules = {kind: semantics_for(kind) for kind in DRIVERS}
     made = make_plan(desired, read.live, read.state, rules, DRIVERS, targets=request.targets)
