@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import importlib
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -12,45 +13,43 @@ import click
 from syncform import __version__
 from syncform.cli.errors import run_reporting_errors
 
+# Each command's module, imported only when the command runs (or help lists it): a command
+# then loads what it uses, not every other command's workflows (the emulator among them).
+COMMAND_MODULES = {
+    "validate": "validate_cmd",
+    "check": "check_cmd",
+    "apply": "apply_cmd",
+    "plan": "plan_cmd",
+    "drift": "drift_cmd",
+    "refresh": "refresh_cmd",
+    "state": "state_cmd",
+    "import": "state_cmd",
+    "export": "export_cmd",
+    "schema": "schema_cmd",
+    "emulator": "emulator_cmd",
+}
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+
+class LazyCommands(click.Group):
+    """A group whose commands are imported from `COMMAND_MODULES` on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMAND_MODULES)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        module_name = COMMAND_MODULES.get(cmd_name)
+        if module_name is None:
+            return None
+        module = importlib.import_module(f"syncform.cli.{module_name}")
+        commands: tuple[click.Command, ...] = module.COMMANDS
+        return next(command for command in commands if command.name == cmd_name)
+
+
+@click.group(cls=LazyCommands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="syncform")
 @click.option("--debug", is_flag=True, help="Show tracebacks for unexpected errors.")
 def cli(debug: bool) -> None:
     """Declarative GitOps reconciler for Tines, Truto and Polytomic sync pipelines."""
-
-
-def _register_commands() -> None:
-    # Imported here so that each command module can import syncform.cli.options freely.
-    from syncform.cli import (  # noqa: PLC0415
-        apply_cmd,
-        check_cmd,
-        drift_cmd,
-        emulator_cmd,
-        export_cmd,
-        plan_cmd,
-        refresh_cmd,
-        schema_cmd,
-        state_cmd,
-        validate_cmd,
-    )
-
-    for command in (
-        *validate_cmd.COMMANDS,
-        *check_cmd.COMMANDS,
-        *apply_cmd.COMMANDS,
-        *plan_cmd.COMMANDS,
-        *drift_cmd.COMMANDS,
-        *refresh_cmd.COMMANDS,
-        *state_cmd.COMMANDS,
-        *export_cmd.COMMANDS,
-        *schema_cmd.COMMANDS,
-        *emulator_cmd.COMMANDS,
-    ):
-        cli.add_command(command)
-
-
-_register_commands()
 
 
 # A command builds large trees of plain data (manifests, API bodies) and almost no cycles; with

@@ -15,7 +15,7 @@ from pathlib import Path
 from syncform.core.errors import ConfigError, EmulatorError
 from syncform.emulator.app import EmulatorApp
 
-__all__ = ["EmulatedEndpoint", "EmulatorApp", "EmulatorEndpoints", "is_emulator_url"]
+__all__ = ["EmulatedEndpoint", "EmulatorApp", "EmulatorEndpoints"]
 from syncform.emulator.persistence import (
     PersistentEmulator,
     default_token,
@@ -32,10 +32,6 @@ class EmulatedEndpoint:
     url: str  # the base URL the client is bound to
     transport: EmulatorTransport
     default_token: str  # the seed's first token for the mount
-
-
-def is_emulator_url(url: str) -> bool:
-    return url.startswith(SCHEME)
 
 
 class EmulatorEndpoints:

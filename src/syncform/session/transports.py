@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from syncform.core.errors import ConfigError
-from syncform.emulator.endpoints import EmulatorApp, EmulatorEndpoints, is_emulator_url
 from syncform.http import Transport
 from syncform.manifests.config import Config, Connection
+
+if TYPE_CHECKING:
+    from syncform.emulator.endpoints import EmulatorApp, EmulatorEndpoints
 
 
 @dataclass(frozen=True)
@@ -36,18 +38,29 @@ class Transports:
     """The network for real URLs, the embedded emulator for `emulator://` ones."""
 
     def __init__(self, config: Config, emulator_apps: Mapping[str, EmulatorApp] | None = None):
-        seeds = config.emulator_seeds
-        self._emulators = EmulatorEndpoints(config.data_dir / "emulator", seeds, emulator_apps)
+        self._config, self._apps = config, emulator_apps
+        self._emulators: EmulatorEndpoints | None = None
 
     def endpoint(self, connection: Connection) -> Endpoint:
-        if not is_emulator_url(connection.url):
+        if not connection.is_emulator:
             return Endpoint(connection.url)
         try:
-            found = self._emulators.endpoint(connection.url, connection.provider)
+            found = self._emulator_endpoints().endpoint(connection.url, connection.provider)
         except ConfigError as exc:
             where = f"{connection.location}: connection {connection.name!r}"
             raise ConfigError(f"{where}: {exc.message}") from None
         return Endpoint(found.url, found.transport, found.default_token)
 
     def close(self) -> None:
-        self._emulators.close()
+        if self._emulators is not None:
+            self._emulators.close()
+
+    def _emulator_endpoints(self) -> EmulatorEndpoints:
+        if self._emulators is None:
+            # Imported on first use: a run on real URLs never loads the emulator (about 45 ms).
+            from syncform.emulator.endpoints import EmulatorEndpoints  # noqa: PLC0415
+
+            data_dir = self._config.data_dir / "emulator"
+            seeds = self._config.emulator_seeds
+            self._emulators = EmulatorEndpoints(data_dir, seeds, self._apps)
+        return self._emulators
