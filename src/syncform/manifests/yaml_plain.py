@@ -47,16 +47,24 @@ def build_plain(constructor: yaml.constructor.SafeConstructor, root: yaml.Node) 
         if isinstance(node, yaml.ScalarNode):
             return intern(node.value) if tag == _STR else _scalar(constructor, node)
         if kind is yaml.SequenceNode and tag == _SEQ:
-            return [build(child) for child in node.value]
+            return [built(child) for child in node.value]
         if kind is not yaml.MappingNode or tag != _MAP:
             raise NeedsLocatedBuild
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            key = _key(build, key_node)
+            # The common key, a plain string, without a call; anything else through _key.
+            is_text = key_node.__class__ is yaml.ScalarNode and key_node.tag == _STR
+            key = intern(key_node.value) if is_text else _key(build, key_node)
             if key in result:
                 raise NeedsLocatedBuild  # a duplicate key, reported by the located build
-            result[key] = build(value_node)
+            result[key] = built(value_node)
         return result
+
+    def built(node: yaml.Node) -> Any:
+        """`build`, with a string value taken without a call (most values are strings)."""
+        if node.__class__ is yaml.ScalarNode and node.tag == _STR:
+            return intern(node.value)
+        return build(node)
 
     return build(root)
 
