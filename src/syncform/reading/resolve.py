@@ -25,7 +25,7 @@ from typing import Any
 from syncform.core.address import Address
 from syncform.core.errors import ConfigError, ReferenceError_
 from syncform.core.kinds import REMOTE_ID
-from syncform.core.pointer import join_pointer
+from syncform.core.pointer import copy_tree, join_pointer
 from syncform.core.records import DeferredValue, Desired, LiveObject, SecretValue
 from syncform.core.resources import Resource
 from syncform.manifests.config import Config
@@ -100,7 +100,7 @@ class Resolver:
         if reference_strings(resource.spec):
             spec = _SpecWalk(self, resource, lookup, declared).value(resource.spec, "")
         else:  # no `${` anywhere: nothing to resolve or unescape, the walk would only copy
-            spec = _copied(resource.spec)
+            spec = copy_tree(resource.spec)
         assert isinstance(spec, dict)
         return Desired(resource=resource, connection=self.connection_name(resource), spec=spec)
 
@@ -119,22 +119,6 @@ class Resolver:
                 raise ReferenceError_(exc.message.replace(_PLACE, where())) from None
         self.scrubber.add(text, reference.anywhere(base_dir))
         return text
-
-
-def _copied(value: Any) -> Any:
-    """What `_SpecWalk.value` gives a value without any `${`: its dicts and lists copied."""
-    if isinstance(value, dict):
-        return {key: _copied_item(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_copied_item(item) for item in value]
-    return value
-
-
-def _copied_item(value: Any) -> Any:
-    kind = type(value)
-    if kind is str or kind is int or kind is bool or kind is float or value is None:
-        return value
-    return _copied(value)
 
 
 class _SpecWalk:
