@@ -78,14 +78,8 @@ def run(argv: Sequence[str] | None = None) -> int:
     os.environ.update(base.ENVIRON)
     with tempfile.TemporaryDirectory(prefix="syncform-memory-") as temporary:
         root = Path(temporary)
-        workload, data_file, created = runner.prepare(root, size)
-        emulator = runner.Emulator(data_file, dict(os.environ))
-        try:
-            project = runner.wl.write_project(root, workload, emulator.base_url)
-            base.write_state(project, created)
-            snapshot, peak = snapshot_at_plan(project)
-        finally:
-            emulator.close()
+        with runner.served_estate(root, size, dict(os.environ)) as estate:
+            snapshot, peak = snapshot_at_plan(estate.project)
     print(report(snapshot, peak, args.top))
     return 0
 

@@ -52,14 +52,8 @@ def run(argv: Sequence[str] | None = None) -> int:
     os.environ.update(base.ENVIRON)
     with tempfile.TemporaryDirectory(prefix="syncform-profile-") as temporary:
         root = Path(temporary)
-        workload, data_file, created = runner.prepare(root, size)
-        emulator = runner.Emulator(data_file, dict(os.environ))
-        try:
-            project = runner.wl.write_project(root, workload, emulator.base_url)
-            base.write_state(project, created)
-            stats = profile_plan(project)
-        finally:
-            emulator.close()
+        with runner.served_estate(root, size, dict(os.environ)) as estate:
+            stats = profile_plan(estate.project)
     stats.sort_stats(args.sort).print_stats(args.top)
     return 0
 

@@ -15,13 +15,14 @@ request failed. `--smoke` runs one tiny size in a few seconds.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -134,17 +135,34 @@ def prepare(root: Path, size: int) -> tuple[wl.Workload, Path, dict[str, tuple[s
     return workload, data_file, created
 
 
-def measure_size(root: Path, size: int, latency_ms: int, env: dict[str, str]) -> Row:
+@dataclass
+class ServedEstate:
+    workload: wl.Workload
+    created: dict[str, tuple[str, Any]]
+    emulator: Emulator
+    project: Path  # its manifests/, syncform.yaml and the state of a past apply
+
+
+@contextlib.contextmanager
+def served_estate(root: Path, size: int, env: dict[str, str]) -> Iterator[ServedEstate]:
+    """The estate of `size` served by `syncform emulator serve`, and its project under `root`."""
     workload, data_file, created = prepare(root, size)
     emulator = Emulator(data_file, env)
     try:
         project = wl.write_project(root, workload, emulator.base_url)
         base.write_state(project, created)
-        targets = root / "targets.json"
-        targets.write_text(json.dumps(baseline_targets(emulator.base_url, created)))
-        return _runs(root, workload, project, targets, emulator, latency_ms, env)
+        yield ServedEstate(workload, created, emulator, project)
     finally:
         emulator.close()
+
+
+def measure_size(root: Path, size: int, latency_ms: int, env: dict[str, str]) -> Row:
+    with served_estate(root, size, env) as estate:
+        targets = root / "targets.json"
+        targets.write_text(json.dumps(baseline_targets(estate.emulator.base_url, estate.created)))
+        return _runs(
+            root, estate.workload, estate.project, targets, estate.emulator, latency_ms, env
+        )
 
 
 def _runs(
