@@ -11,7 +11,7 @@ from __future__ import annotations
 import secrets
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 
 from syncform.core.address import Address
@@ -24,7 +24,7 @@ from syncform.secrets.scrubber import Scrubber
 from syncform.session.pool import ConnectionPool
 from syncform.session.registration import register_run_secrets
 from syncform.session.settings import HttpSettings
-from syncform.session.state_store import open_configured_state, require_state_key
+from syncform.session.state_store import SessionState, require_state_key
 from syncform.session.transports import TransportFactory, Transports
 from syncform.state import StateStore
 
@@ -43,7 +43,8 @@ class Runtime:
 
     @contextmanager
     def session(self, config: Config, resources: Sequence[Resource] = ()) -> Iterator[Session]:
-        """A session on `config`; its transports are closed (emulators saved) on exit.
+        """A session on `config`; its state store and then its transports are closed
+        (emulators saved) on exit.
 
         Before it is handed out, every secret of the connections, of `resources` and the state
         key is registered with the scrubber, so even the first request's error is masked."""
@@ -51,7 +52,10 @@ class Runtime:
         deadline = run_deadline(config)
         transports = self.transports(config)
         try:
-            yield Session(config, self.environ, transports, self.http, self.scrubber, deadline)
+            with closing(SessionState(config, self.environ, self.scrubber)) as state:
+                yield Session(
+                    config, self.environ, transports, self.http, self.scrubber, deadline, state
+                )
         finally:
             transports.close()
 
@@ -64,6 +68,7 @@ class Session:
     http: HttpSettings
     scrubber: Scrubber
     run_deadline: Deadline | None = None  # None: the run is not limited in time
+    opened_state: SessionState | None = field(default=None, compare=False, repr=False)
 
     def register_secrets(self, resources: Sequence[Resource]) -> None:
         """Register the secrets of `resources` too, for a session opened before the manifests
@@ -83,8 +88,11 @@ class Session:
         )
 
     def state(self) -> StateStore:
-        """The store of syncform.yaml's `state:` (SQLite by default, or PostgreSQL)."""
-        return open_configured_state(self.config, self.environ, self.scrubber)
+        """The store of syncform.yaml's `state:` (SQLite by default, or PostgreSQL): the same
+        one for the whole session, closed when it ends."""
+        if self.opened_state is None:  # a session built by hand: a store of its own
+            return SessionState(self.config, self.environ, self.scrubber).store()
+        return self.opened_state.store()
 
     def state_records(self) -> dict[Address, StateRecord]:
         """Every record of the state store (none when it does not exist yet)."""

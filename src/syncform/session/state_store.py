@@ -8,6 +8,7 @@ shared by every runner to keep a key file in.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping
 
 from syncform.core.errors import ConfigError, StateError
@@ -26,6 +27,30 @@ def open_configured_state(
     if config.state_backend != POSTGRES_BACKEND:
         return open_state(config.state_path)
     return open_postgres_state(state_dsn(config, environ, scrubber), config.state_schema)
+
+
+class SessionState:
+    """A session's one state store: opened on first use, shared by the whole session (and its
+    threads), closed by `close()` when the session ends. Used again after that, it opens anew."""
+
+    def __init__(
+        self, config: Config, environ: Mapping[str, str], scrubber: Scrubber | None = None
+    ) -> None:
+        self._config, self._environ, self._scrubber = config, environ, scrubber
+        self._store: StateStore | None = None
+        self._opening = threading.Lock()
+
+    def store(self) -> StateStore:
+        with self._opening:
+            if self._store is None:
+                self._store = open_configured_state(self._config, self._environ, self._scrubber)
+            return self._store
+
+    def close(self) -> None:
+        with self._opening:
+            store, self._store = self._store, None
+        if store is not None:
+            store.close()
 
 
 def state_dsn(config: Config, environ: Mapping[str, str], scrubber: Scrubber | None) -> str:

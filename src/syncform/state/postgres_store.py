@@ -241,6 +241,9 @@ class PostgresStateStore:
             finally:
                 self._local.connection = None
 
+    def close(self) -> None:
+        """Nothing to close: each use opens (and closes) its own connection."""
+
     # -- the writer lock -----------------------------------------------------------------------
 
     @contextlib.contextmanager

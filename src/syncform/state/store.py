@@ -4,7 +4,8 @@ Reading never creates anything: state that does not exist yet reads as empty. Ev
 `remove` and journal write is its own transaction; `transaction()` groups several (nested ones
 become savepoints), and all of them land or none. Timestamps are the store's, from its clock.
 `lock` is the writer lock: one writer at a time across processes and hosts sharing the state;
-a writer that waits too long fails naming the holder.
+a writer that waits too long fails naming the holder. `close()` closes what a store keeps open
+between uses; whoever opens a store closes it (a session closes its store when it ends).
 """
 
 from __future__ import annotations
@@ -54,6 +55,11 @@ class StateStore(Protocol):
 
     def lock(self, holder: str, timeout: float) -> contextlib.AbstractContextManager[None]:
         """The writer lock; waits up to `timeout` s, then raises `StateLockTimeout`."""
+        ...
+
+    def close(self) -> None:
+        """Close what the store keeps open between uses (SQLite: its writing connection). A
+        closed store may be used again: it opens what it needs."""
         ...
 
     def transaction(self) -> contextlib.AbstractContextManager[None]:
