@@ -25,7 +25,7 @@ from typing import Any
 from syncform.core.address import Address
 from syncform.core.errors import ConfigError, ReferenceError_
 from syncform.core.kinds import REMOTE_ID
-from syncform.core.pointer import copy_tree, join_pointer
+from syncform.core.pointer import join_pointer
 from syncform.core.records import DeferredValue, Desired, LiveObject, SecretValue
 from syncform.core.resources import Resource
 from syncform.manifests.config import Config
@@ -99,8 +99,8 @@ class Resolver:
         """`lookup` finds a referenced resource's live object, `declared` its resolved spec."""
         if reference_strings(resource.spec):
             spec = _SpecWalk(self, resource, lookup, declared).value(resource.spec, "")
-        else:  # no `${` anywhere: nothing to resolve or unescape, the walk would only copy
-            spec = copy_tree(resource.spec)
+        else:  # no `${` anywhere: nothing to resolve or unescape; shared, never changed
+            spec = resource.spec
         assert isinstance(spec, dict)
         return Desired(resource=resource, connection=self.connection_name(resource), spec=spec)
 
