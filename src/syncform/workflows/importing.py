@@ -7,6 +7,7 @@ manifest. Nothing is ever sent to change it.
 
 from __future__ import annotations
 
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,7 +41,7 @@ def import_resource(request: ImportRequest, runtime: Runtime) -> StateRecord:
         if config is not None and request.state_path is None
         else open_state(request.state_path or DEFAULT_STATE_PATH)
     )
-    with store.lock("syncform import", request.lock_timeout):
+    with closing(store), store.lock("syncform import", request.lock_timeout):
         _refuse_existing(store, request.address)
         if request.verify:
             assert config is not None
