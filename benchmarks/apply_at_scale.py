@@ -539,12 +539,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     if args.profile:
         return profile_apply(args.sizes[0], args.latency_ms, args.top, args.sort)
-    os.environ.update(base.ENVIRON)
-    env = dict(os.environ)
-    rows = []
-    for size in args.sizes:
-        with tempfile.TemporaryDirectory(prefix="syncform-apply-") as temporary:
-            rows.append(measure_size(Path(temporary), size, args.latency_ms, env))
+    rows = runner.measure_sizes(args.sizes, args.latency_ms, measure_size)
     if args.json:
         print(json.dumps([_as_json(row) for row in rows], indent=2))
     else:

@@ -22,16 +22,17 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 import plan_at_scale as base
 import workload as wl
 from phases import phase_seconds
 
+T = TypeVar("T")
 HERE = Path(__file__).resolve().parent
 PARALLELISM = 10  # syncform's default, and the baseline's
 SMOKE_SIZES = (40,)
@@ -295,14 +296,24 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return args
 
 
-def run(argv: Sequence[str] | None = None) -> int:
-    args = parse_args(argv)
+Measure = Callable[[Path, int, int, dict[str, str]], T]
+
+
+def measure_sizes(sizes: Sequence[int], latency_ms: int, measure: Measure[T]) -> list[T]:
+    """`measure(folder, size, latency_ms, environment)` for each size, each in a fresh
+    temporary folder, with the bench's environment (its secrets) set."""
     os.environ.update(base.ENVIRON)
     env = dict(os.environ)
     rows = []
-    for size in args.sizes:
-        with tempfile.TemporaryDirectory(prefix="syncform-run-") as temporary:
-            rows.append(measure_size(Path(temporary), size, args.latency_ms, env))
+    for size in sizes:
+        with tempfile.TemporaryDirectory(prefix="syncform-bench-") as temporary:
+            rows.append(measure(Path(temporary), size, latency_ms, env))
+    return rows
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    rows = measure_sizes(args.sizes, args.latency_ms, measure_size)
     if args.json:
         print(json.dumps([_as_json(row) for row in rows], indent=2))
     else:
