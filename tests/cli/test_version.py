@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import gc
+import subprocess
+import sys
 import tomllib
 from collections.abc import Callable
 from importlib.metadata import version
@@ -41,3 +43,18 @@ def test_a_command_runs_with_fewer_collections_and_restores_the_thresholds(
     assert cli_package.main(["--version"]) == 0
     assert seen == [cli_package.COLLECTOR_THRESHOLDS]
     assert gc.get_threshold() == before != cli_package.COLLECTOR_THRESHOLDS
+
+
+def test_plan_loads_neither_the_emulator_nor_deepdiff_nor_other_commands() -> None:
+    script = (
+        "import sys\n"
+        "from syncform.cli import main\n"
+        "main(['plan', '--help'])\n"
+        "loaded = [name for name in ('syncform.emulator', 'deepdiff', 'syncform.cli.apply_cmd',"
+        " 'syncform.workflows.drift') if name in sys.modules]\n"
+        "print('LOADED', loaded)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.strip().splitlines()[-1] == "LOADED []"
