@@ -63,6 +63,9 @@ class FakeAttempt:
             self.succeeded.add(task.seq)
         return Outcome.OK
 
+    def shown_path(self, task: Task) -> str:
+        return task.request.path
+
 
 def run(plan: Plan, attempt: FakeAttempt, parallelism: int, on_error: str) -> Progress:
     fake: Any = attempt

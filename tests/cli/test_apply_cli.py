@@ -4,6 +4,8 @@ answer, a version race, and the journal."""
 from __future__ import annotations
 
 import json
+import re
+import shutil
 import threading
 from pathlib import Path
 
@@ -12,7 +14,7 @@ import pytest
 from syncform.emulator import EmulatorApp, EmulatorRequest, EmulatorResponse, running_server
 from syncform.state import journal, open_state
 from tests.kit.emulator import make_app, mutating_requests, vendor_http
-from tests.kit.project import ENVIRON, run_cli, write_project
+from tests.kit.project import ENVIRON, REPO, run_cli, write_project
 from tests.kit.specs import INTEGRATION, TINES, manifests
 
 
@@ -188,3 +190,21 @@ def _race_next_patch(app: EmulatorApp, change: dict[str, object]) -> None:
         return original(request)
 
     app.handle = handle  # type: ignore[method-assign]
+
+
+def test_readme_apply_of_the_examples_shows_each_request_where_it_went(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    examples = project / "examples"
+    shutil.copytree(REPO / "examples", examples, ignore=shutil.ignore_patterns(".syncform"))
+    planned = run_cli(capsys, "plan", str(examples))[1]
+    assert "PATCH /api/v1/admin/sync_destinations/(known after apply)" in planned
+    code, _, err = run_cli(capsys, "apply", str(examples), "--auto-approve")
+    assert code == 0, err
+    progress = [line for line in err.splitlines() if re.match(r"\[\d+/\d+\] ", line)]
+    assert len(progress) == 8
+    patch_after_create = [line for line in progress if "PATCH" in line and "customer" in line]
+    assert patch_after_create and all(
+        re.search(r"/sync_destinations/\d+: ok$", line) for line in patch_after_create
+    )  # each progress line shows the id the request went to, not the plan's placeholder
+    assert run_cli(capsys, "plan", str(examples), "--detailed-exitcode")[0] == 0

@@ -59,6 +59,7 @@ class Attempt:
     scrubber: Scrubber
     ids: dict[Address, str] = field(default_factory=dict)
     last_seq: dict[str, int] = field(default_factory=dict)  # address -> its last request's seq
+    sent_paths: dict[int, str] = field(default_factory=dict)  # seq -> the path it was sent to
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def run(self, task: Task) -> Outcome:
@@ -70,12 +71,21 @@ class Attempt:
             change, request, environ=self.environ, ids=known, scrubber=self.scrubber,
             idempotency_key=key,
         )  # fmt: skip
+        with self.lock:
+            self.sent_paths[task.seq] = sendable.path
         sent = self._send(task, sendable, key)
         if sent is not None:
             self._succeeded(task, *sent)
         else:
             self._finish(task)  # the goal was met without an answer to read
         return Outcome.OK
+
+    def shown_path(self, task: Task) -> str:
+        """The path a task was sent to (a created id in place of its placeholder), masked; the
+        planned path when it was never sent."""
+        with self.lock:
+            path = self.sent_paths.get(task.seq, task.request.path)
+        return self.scrubber.scrub(path)
 
     # -- sending ---------------------------------------------------------------------------
 

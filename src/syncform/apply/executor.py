@@ -103,11 +103,11 @@ def run_plan_requests(
             finished, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in finished:
                 task = running.pop(future)
-                waiting.settled(task, _settle(task, future, progress), progress)
+                waiting.settled(task, _settle(task, future, progress, attempt), progress)
     return progress
 
 
-def _settle(task: Task, future: Future[Outcome], progress: Progress) -> Outcome:
+def _settle(task: Task, future: Future[Outcome], progress: Progress, attempt: Attempt) -> Outcome:
     try:
         outcome = future.result()
     except SyncformError as exc:
@@ -120,9 +120,9 @@ def _settle(task: Task, future: Future[Outcome], progress: Progress) -> Outcome:
         progress.done[task.seq] = outcome
         progress.finished += 1
         finished = progress.finished
-    request = task.request
+    path = attempt.shown_path(task)
     progress.report(
-        f"[{finished}/{progress.total}] {task.address}: {request.method} {request.path}: "
+        f"[{finished}/{progress.total}] {task.address}: {task.request.method} {path}: "
         + (outcome.value if outcome is Outcome.OK else progress.failed.get(task.address, "failed"))
     )
     return outcome
