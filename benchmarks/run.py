@@ -270,6 +270,37 @@ def phase_table(rows: Sequence[Row]) -> str:
     return "\n".join(lines)
 
 
+def targets(rows: Sequence[Row]) -> list[str]:
+    """One line per target: met or not, with the measured ratio."""
+    by_size = {row.size: row for row in rows}
+    lines = []
+    for row in rows:
+        cpu = sum(row.phases.values()) * 1000 / row.size
+        lines += [
+            _verdict(f"{row.size:,}: at least 2x faster than the baseline",
+                     row.plan.wall / row.baseline.wall <= 0.5,
+                     f"{row.plan.wall / row.baseline.wall:.2f}x its time"),
+            _verdict(f"{row.size:,}: within 3x of the network floor",
+                     row.plan.wall <= 3 * row.floor, f"{row.plan.wall / row.floor:.1f}x"),
+            _verdict(f"{row.size:,}: the minimal requests", row.plan_requests <= row.minimum,
+                     f"{row.plan_requests / row.minimum:.2f}x"),
+            _verdict(f"{row.size:,}: CPU at most 1 s per 1,000 resources", cpu <= 1.0,
+                     f"{cpu:.2f} s in-process"),
+        ]  # fmt: skip
+    small, large = by_size.get(1000), by_size.get(10000)
+    if small and large:
+        ratio = large.plan.wall / small.plan.wall
+        lines.append(_verdict("10,000 within 11x of 1,000", ratio <= 11, f"{ratio:.1f}x"))
+    if large:
+        rss = large.plan.max_rss_mb
+        lines.append(_verdict("10,000 under 300 MB", rss < 300, f"{rss:.0f} MB max RSS"))
+    return lines
+
+
+def _verdict(target: str, met: bool, measured: str) -> str:
+    return f"- {target}: {'met' if met else 'NOT MET'} ({measured})"
+
+
 def report(rows: Sequence[Row], latency_ms: int) -> str:
     parts = [
         f"syncform plan, {latency_ms} ms per request, parallelism {PARALLELISM}; "
@@ -278,6 +309,9 @@ def report(rows: Sequence[Row], latency_ms: int) -> str:
         "",
         "CPU by phase (in-process, zero latency; the emulator runs in its own process):",
         phase_table(rows),
+        "",
+        "Issue 12's targets (each from this run; a target needs the sizes it names):",
+        *targets(rows),
     ]
     for row in rows:
         parts += [f"PROBLEM at {row.size}: {p}" for p in row.problems]
