@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 
+import syncform.workflows.drift as drift_workflow
 import syncform.workflows.plan as plan_workflow
 from syncform.checks import ValidationReport
 from syncform.core.errors import ValidationFailed
@@ -128,4 +129,37 @@ def test_an_invalid_estate_still_fails_with_nothing_but_reads_sent(
     broken.write_text(broken.read_text() + "\n---\napiVersion: syncform/v1\nkind: Nothing\n")
     with pytest.raises(ValidationFailed):
         plan_workflow.plan(plan_workflow.PlanRequest(project.sources), project.runtime)
+    assert mutating_requests(app) == []
+
+
+def test_drift_reads_early_too_and_sends_each_read_once(
+    world: tuple[Project, EmulatorApp], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project, app = world
+    request = drift_workflow.DriftRequest(project.sources)
+    with monkeypatch.context() as patched:
+
+        @contextmanager
+        def nothing_early(*_: Any, **__: Any) -> Iterator[None]:
+            yield None
+
+        patched.setattr(drift_workflow, "read_ahead", nothing_early)
+        usual = drift_workflow.drift(request, project.runtime)
+    usual_reads = Counter(logged_requests(app))
+    clear_request_log(app)
+    seen_while_validating: list[int] = []
+
+    def validate(*args: Any, **kwargs: Any) -> ValidationReport:
+        deadline = time.monotonic() + 10
+        while not logged_requests(app) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        seen_while_validating.append(len(logged_requests(app)))
+        return valid_sources(*args, **kwargs)
+
+    monkeypatch.setattr(drift_workflow, "valid_sources", validate)
+    early = drift_workflow.drift(request, project.runtime)
+    assert seen_while_validating[0] > 0  # reads were sent before validation ended
+    assert Counter(logged_requests(app)) == usual_reads
+    assert early.report.counts() == usual.report.counts()
+    assert early.report.resources_checked == usual.report.resources_checked == len(manifests())
     assert mutating_requests(app) == []
