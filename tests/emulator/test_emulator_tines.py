@@ -261,6 +261,12 @@ def test_ids_are_never_reused(tines: httpx.Client) -> None:
     assert second == first + 1
 
 
+def test_a_deleted_seeded_destination_id_is_never_reused(tines: httpx.Client) -> None:
+    assert tines.delete(f"{SD}/23").status_code == 204  # the seeded one, the largest id
+    created = tines.post(SD, json=create_body()).json()["sync_destination"]["id"]
+    assert created == 24
+
+
 def test_unknown_destination_is_404_with_errors_body(tines: httpx.Client) -> None:
     response = tines.get(f"{SD}/999")
     assert response.status_code == 404

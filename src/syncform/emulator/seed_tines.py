@@ -26,6 +26,9 @@ def normalise_tines(store: Store) -> None:
         tenant["sync_destinations"] = []
         for raw in raw_destinations:
             _add_destination(store, name, tenant, raw)
+        seeded = [int(r["id"]) for r in tenant["sync_destinations"]]
+        last = int(tenant.get("_last_sync_destination_id", 0))
+        tenant["_last_sync_destination_id"] = max([*seeded, last])  # the id sequence starts here
 
 
 def _normalise_tenant(store: Store, name: str, tenant: Obj) -> None:

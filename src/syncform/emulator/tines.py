@@ -83,11 +83,15 @@ def _find_destination(call: TinesCall, raw_id: str) -> Obj:
 
 
 def _next_destination_id(tenant: Obj) -> int:
-    """Ids are never reused, as in a database sequence."""
-    ids = [r["id"] for r in tenant["sync_destinations"]]
-    ident = max([*ids, int(tenant.get("_last_sync_destination_id", 0))]) + 1
+    """Ids are never reused, as in a database sequence: not even the id of a seeded destination
+    deleted since (seeding sets where the sequence starts; data saved before it did has the
+    sequence start after its largest id)."""
+    last = tenant.get("_last_sync_destination_id")
+    if last is None:
+        last = max([0, *(int(record["id"]) for record in tenant["sync_destinations"])])
+    ident = int(last) + 1
     tenant["_last_sync_destination_id"] = ident
-    return int(ident)
+    return ident
 
 
 def _wrapped(call: TinesCall, record: Obj, status: int = 200) -> EmulatorResponse:
