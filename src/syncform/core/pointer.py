@@ -4,17 +4,17 @@ The walkers collect into one list (no generator per level) and escape a segment 
 holds `~` or `/`. Pick the cheapest that gives what the caller uses:
 
 - `iter_leaves(value, pointer)`: (pointer, leaf) for every leaf (neither dict nor list/tuple);
-- `leaf_values(value)`: every leaf, no pointers;
 - `has_leaf(value, types)`: whether any leaf is an instance of `types` (stops at the first);
 - `iter_strings(value, pointer)`: (pointer, string) for every string leaf;
-- `string_values(value)`: every string leaf, no pointers;
 - `iter_strings_containing(value, needle, pointer)`: (pointer, string) for the string leaves
   that contain `needle` (`"${"` for a reference scan); a pointer is built only for those;
-- `copy_tree(value)`: `map_leaves` with the identity, without pointers.
+- `copy_tree(value)`: `map_leaves` with the identity, without pointers;
+- `plain_bytes(value)`: whether `value` is plain data (its marshal bytes), at C speed.
 """
 
 from __future__ import annotations
 
+import marshal
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -111,23 +111,6 @@ def iter_leaves(value: Any, pointer: str = "") -> Iterator[tuple[str, Any]]:
     return iter(found)
 
 
-def _collect_leaves(value: Any, into: list[Any]) -> None:
-    for item in value.values() if isinstance(value, dict) else value:
-        if isinstance(item, _CONTAINERS):
-            _collect_leaves(item, into)
-        else:
-            into.append(item)
-
-
-def leaf_values(value: Any) -> list[Any]:
-    """Every leaf (neither dict nor list/tuple) below `value`, in document order, no pointers."""
-    if not isinstance(value, _CONTAINERS):
-        return [value]
-    found: list[Any] = []
-    _collect_leaves(value, found)
-    return found
-
-
 def has_leaf(value: Any, types: type | tuple[type, ...]) -> bool:
     """Whether any leaf below `value` is an instance of `types` (stops at the first)."""
     if not isinstance(value, _CONTAINERS):
@@ -160,8 +143,7 @@ def _collect_strings_at(value: Any, pointer: str, into: list[tuple[str, str]]) -
 
 def iter_strings(data: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
     """(JSON Pointer, string) for every string value below `data`, in document order. Use
-    `string_values` when the pointers are not needed, `iter_strings_containing` when only a
-    few strings matter."""
+    `iter_strings_containing` when only a few strings matter."""
     if not isinstance(data, _CONTAINERS):
         return iter(((pointer, data),) if isinstance(data, str) else ())
     found: list[tuple[str, str]] = []
@@ -169,45 +151,60 @@ def iter_strings(data: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
     return iter(found)
 
 
-def _collect_strings(value: Any, into: list[str]) -> None:
-    for item in value.values() if isinstance(value, dict) else value:
-        if isinstance(item, str):
-            into.append(item)
-        elif isinstance(item, _CONTAINERS):
-            _collect_strings(item, into)
+def plain_bytes(value: Any) -> bytes | None:
+    """`marshal`'s bytes for `value` when it holds builtin values only (exact dicts, lists,
+    tuples, strings, numbers, booleans, None), each string written as its UTF-8 bytes; None
+    when it holds anything else (a subclass, a record), or nests too deep. Tells plain data
+    apart at C speed."""
+    try:
+        return marshal.dumps(value)
+    except ValueError:
+        return None
 
 
-def string_values(data: Any) -> list[str]:
-    """Every string value below `data`, in document order, without pointers."""
-    if isinstance(data, str):
-        return [data]
-    found: list[str] = []
-    if isinstance(data, _CONTAINERS):
-        _collect_strings(data, found)
-    return found
+_WORTH_A_LOOK = 8  # a smaller container is walked without being marshalled first
+
+
+def _may_contain(container: Any, needle: bytes) -> bool:
+    """False when no string (or key) below `container` can contain `needle`."""
+    written = plain_bytes(container)
+    return written is None or needle in written
 
 
 def _collect_containing(
-    value: Any, needle: str, path: list[Any], into: list[tuple[tuple[Any, ...], str]]
+    value: Any,
+    needle: str,
+    encoded: bytes,
+    path: list[Any],
+    into: list[tuple[tuple[Any, ...], str]],
 ) -> None:
     for key, item in value.items() if isinstance(value, dict) else enumerate(value):
         if isinstance(item, str):
             if needle in item:
                 into.append(((*path, key), item))
         elif isinstance(item, _CONTAINERS):
+            if len(item) >= _WORTH_A_LOOK and not _may_contain(item, encoded):
+                continue
             path.append(key)
-            _collect_containing(item, needle, path, into)
+            _collect_containing(item, needle, encoded, path, into)
             path.pop()
 
 
 def iter_strings_containing(data: Any, needle: str, pointer: str = "") -> Iterator[tuple[str, str]]:
     """(JSON Pointer, string) for every string below `data` that contains `needle`, in
     document order: `iter_strings` filtered, but a pointer is built only for a match. A
-    `${...}` reference scan passes `"${"`."""
+    `${...}` reference scan passes `"${"`.
+
+    Most data holds no match, so a container (the whole of `data`, then each large one below)
+    is first looked at whole through `plain_bytes`: when its bytes do not contain the needle's,
+    no string below does. A container that is not plain data is walked."""
     if not isinstance(data, _CONTAINERS):
         return iter(((pointer, data),) if isinstance(data, str) and needle in data else ())
+    encoded = needle.encode("utf-8", "surrogatepass")
+    if not _may_contain(data, encoded):
+        return iter(())
     found: list[tuple[tuple[Any, ...], str]] = []
-    _collect_containing(data, needle, [], found)
+    _collect_containing(data, needle, encoded, [], found)
     return iter((pointer + pointer_of(path), text) for path, text in found)
 
 

@@ -6,10 +6,9 @@ apply is a `DeferredValue`. Nothing here ever returns a secret's value: there is
 
 from __future__ import annotations
 
-import marshal
 from typing import Any
 
-from syncform.core.pointer import has_leaf
+from syncform.core.pointer import has_leaf, plain_bytes
 from syncform.core.records import (
     DIGEST_KEY,
     DeferredValue,
@@ -61,16 +60,13 @@ _RECORDS = (SecretValue, DeferredValue, Unreadable)
 
 def has_record(value: Any, records: type | tuple[type, ...] = _RECORDS) -> bool:
     """Whether a leaf of `value` is one of the records (`SecretValue`, `DeferredValue`,
-    `Unreadable`). Plain data is told apart at C speed: `marshal` writes only builtin values
-    (exact str, int, float, bool, None, dict, list, tuple...) and refuses these records, so
-    when it takes the whole value, none is inside; otherwise the leaves are walked."""
+    `Unreadable`). Plain data (`core.pointer.plain_bytes`) is told apart at C speed and holds
+    none of them; anything else has its leaves walked."""
     if isinstance(value, str | int | float) or value is None:
         return isinstance(value, records)
-    try:
-        marshal.dumps(value)
-    except ValueError:  # a record, a subclass, or a value nested too deep: walk
-        return has_leaf(value, records)
-    return False
+    if plain_bytes(value) is not None:
+        return False
+    return has_leaf(value, records)  # a record, a subclass, or a value nested too deep: walk
 
 
 def element_key(element: Any, keys: tuple[str, ...]) -> str | None:

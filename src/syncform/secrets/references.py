@@ -5,7 +5,6 @@ A reference is always a whole string value. `$${` stands for a literal `${`.
 
 from __future__ import annotations
 
-import marshal
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -13,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from syncform.core.address import Address
-from syncform.core.pointer import pointer_of
+from syncform.core.pointer import iter_strings_containing
 
 _ENV = re.compile(r"\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}")
 _FILE = re.compile(r"\$\{file:([^}\s][^}]*)\}")
@@ -105,51 +104,10 @@ def secret_references(spec: Any) -> Iterator[tuple[str, Reference]]:
 
 def reference_strings(data: Any, pointer: str = "") -> list[tuple[str, str]]:
     """(JSON Pointer, string) of every string below `data` that holds `${`, in document order:
-    `core.pointer.iter_strings` filtered, and the only strings for which `parse_reference` may
-    return a reference or raise (it returns None for any other).
-
-    Most specs hold no `${` at all, and a reference scan visits every spec several times, so a
-    container (the whole spec, then each large one below a match) is first looked at whole, at
-    C speed: `marshal` writes only plain data (exact dicts, lists, tuples, strings, numbers...;
-    it refuses a subclass or any other object) and writes each string as its UTF-8 bytes, so
-    when its output has no `${`, no string below does. A container it refuses is walked. Pointers
-    are built for the matches only.
-    """
-    if isinstance(data, str):
-        return [(pointer, data)] if _START in data else []
-    if not isinstance(data, _CONTAINERS) or not _may_hold_start(data):
-        return []
-    found: list[tuple[tuple[Any, ...], str]] = []
-    _collect_reference_strings(data, [], found)
-    return [(pointer + pointer_of(path), text) for path, text in found]
+    the only strings for which `parse_reference` may return a reference or raise (it returns
+    None for any other). Most specs hold none; `iter_strings_containing` passes over them at C
+    speed, and a reference scan visits every spec several times."""
+    return list(iter_strings_containing(data, _START, pointer))
 
 
 _START = "${"
-_START_BYTES = _START.encode()
-_CONTAINERS = (dict, list, tuple)  # as core.pointer walks them
-_WORTH_A_LOOK = 8  # a smaller container is walked without being marshalled first
-
-
-def _may_hold_start(container: Any) -> bool:
-    """False when no string below `container` can hold `${` (True when marshal refuses it)."""
-    try:
-        written = marshal.dumps(container)
-    except ValueError:
-        return True
-    return _START_BYTES in written
-
-
-def _collect_reference_strings(
-    value: Any, path: list[Any], into: list[tuple[tuple[Any, ...], str]]
-) -> None:
-    """The strings holding `${` below the container `value` (at `path`), with their paths."""
-    for key, item in value.items() if isinstance(value, dict) else enumerate(value):
-        if isinstance(item, str):
-            if _START in item:
-                into.append(((*path, key), item))
-        elif isinstance(item, _CONTAINERS):
-            if len(item) >= _WORTH_A_LOOK and not _may_hold_start(item):
-                continue
-            path.append(key)
-            _collect_reference_strings(item, path, into)
-            path.pop()
