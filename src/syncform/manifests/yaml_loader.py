@@ -35,11 +35,12 @@ from syncform.manifests.yaml_plain import (
     MAX_INTEGER_DIGITS,
     NeedsLocatedBuild,
     build_plain,
+    has_too_many_digits,
+    is_too_large,
 )
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_EXPANDED_NODES = 200_000
-_INTEGER_BOUND = 10**MAX_INTEGER_DIGITS
 
 
 class LocatedDict(dict[str, Any]):
@@ -200,10 +201,10 @@ def _construct_int(loader: _LocatingLoader, node: yaml.Node) -> Any:
     """An integer, refused (before and after conversion) past `MAX_INTEGER_DIGITS` digits:
     Python cannot print it, and no field needs it."""
     too_large = f"integer over {MAX_INTEGER_DIGITS} digits"
-    if isinstance(node, yaml.ScalarNode) and len(node.value) > MAX_INTEGER_DIGITS:
+    if has_too_many_digits(node):
         return _tag_problem(loader, node, "yaml.number", too_large)
     value = _construct_checked_int(loader, node)
-    if isinstance(value, int) and abs(value) >= _INTEGER_BOUND:
+    if is_too_large(value):
         return _tag_problem(loader, node, "yaml.number", too_large)
     return value
 

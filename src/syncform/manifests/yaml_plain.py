@@ -35,6 +35,16 @@ _SCALARS: dict[str, ScalarConstructor] = {
 }
 
 
+def has_too_many_digits(node: yaml.Node) -> bool:
+    """An integer written with more digits than Python converts (no field needs one)."""
+    return isinstance(node, yaml.ScalarNode) and len(node.value) > MAX_INTEGER_DIGITS
+
+
+def is_too_large(value: Any) -> bool:
+    """An integer past `MAX_INTEGER_DIGITS` digits once converted (`1e5000` as `!!int`...)."""
+    return isinstance(value, int) and abs(value) >= _INTEGER_BOUND
+
+
 class NeedsLocatedBuild(Exception):
     """The document has something to report (or a merge key): build it the located way."""
 
@@ -80,12 +90,12 @@ def _key(build: Callable[[yaml.Node], Any], node: yaml.Node) -> str:
 
 def _scalar(constructor: yaml.constructor.SafeConstructor, node: yaml.ScalarNode) -> Any:
     construct = _SCALARS.get(node.tag)
-    if construct is None or (node.tag == _INT and len(node.value) > MAX_INTEGER_DIGITS):
+    if construct is None or (node.tag == _INT and has_too_many_digits(node)):
         raise NeedsLocatedBuild
     try:
         value = construct(constructor, node)
     except (ValueError, KeyError):
         raise NeedsLocatedBuild from None
-    if isinstance(value, int) and abs(value) >= _INTEGER_BOUND:
+    if is_too_large(value):
         raise NeedsLocatedBuild
     return value
