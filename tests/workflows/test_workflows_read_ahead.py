@@ -19,6 +19,7 @@ import pytest
 
 import syncform.workflows.drift as drift_workflow
 import syncform.workflows.plan as plan_workflow
+import syncform.workflows.read_ahead as read_ahead_module
 from syncform.checks import ValidationReport
 from syncform.core.errors import ValidationFailed
 from syncform.emulator import EmulatorApp
@@ -47,18 +48,18 @@ def without_read_ahead(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         yield None
 
     with monkeypatch.context() as patched:
-        patched.setattr(plan_workflow, "read_ahead", nothing_early)
+        patched.setattr(read_ahead_module, "read_ahead", nothing_early)
         yield
 
 
 def validating_with(monkeypatch: pytest.MonkeyPatch, before: Callable[[], object]) -> None:
-    """Run `before` when plan starts validating."""
+    """Run `before` when plan or drift starts validating."""
 
     def validate(*args: Any, **kwargs: Any) -> ValidationReport:
         before()
         return valid_sources(*args, **kwargs)
 
-    monkeypatch.setattr(plan_workflow, "valid_sources", validate)
+    monkeypatch.setattr(read_ahead_module, "valid_sources", validate)
 
 
 def test_each_read_is_sent_once_as_without_read_ahead(
@@ -137,26 +138,19 @@ def test_drift_reads_early_too_and_sends_each_read_once(
 ) -> None:
     project, app = world
     request = drift_workflow.DriftRequest(project.sources)
-    with monkeypatch.context() as patched:
-
-        @contextmanager
-        def nothing_early(*_: Any, **__: Any) -> Iterator[None]:
-            yield None
-
-        patched.setattr(drift_workflow, "read_ahead", nothing_early)
+    with without_read_ahead(monkeypatch):
         usual = drift_workflow.drift(request, project.runtime)
     usual_reads = Counter(logged_requests(app))
     clear_request_log(app)
     seen_while_validating: list[int] = []
 
-    def validate(*args: Any, **kwargs: Any) -> ValidationReport:
+    def wait_for_a_read() -> None:
         deadline = time.monotonic() + 10
         while not logged_requests(app) and time.monotonic() < deadline:
             time.sleep(0.01)
         seen_while_validating.append(len(logged_requests(app)))
-        return valid_sources(*args, **kwargs)
 
-    monkeypatch.setattr(drift_workflow, "valid_sources", validate)
+    validating_with(monkeypatch, wait_for_a_read)
     early = drift_workflow.drift(request, project.runtime)
     assert seen_while_validating[0] > 0  # reads were sent before validation ended
     assert Counter(logged_requests(app)) == usual_reads

@@ -41,9 +41,9 @@ from syncform.schemas.semantics import semantics_for
 from syncform.session import Runtime, Session
 from syncform.workflows.apply import ApplyRequest
 from syncform.workflows.drift_remediation import remediate
-from syncform.workflows.read_ahead import read_ahead
-from syncform.workflows.reading import LiveRead, ReadAhead, read_everything
-from syncform.workflows.sources import Sources, valid_sources, warn_unmaskable_secrets
+from syncform.workflows.read_ahead import validated_session
+from syncform.workflows.reading import LiveRead, read_everything
+from syncform.workflows.sources import Sources
 
 Group = tuple[str, str]  # (connection, kind)
 
@@ -73,14 +73,18 @@ def drift(request: DriftRequest, runtime: Runtime) -> DriftResult:
     if request.notify is not None:
         split_webhook_url(request.notify, runtime.scrubber)  # refused, or masked from now on
     # Checking some connections only reads some addresses, so it starts no read early.
-    early = read_ahead(
-        request.sources, runtime, request.parallelism, enabled=not request.connections
-    )
-    with early as reading_ahead:
-        report = valid_sources(request.sources, runtime.environ, command="drift")
-        warn_unmaskable_secrets(report, runtime.warn)
-        ahead = reading_ahead.usable_for(report.config) if reading_ahead else None
-        scope, read, unclaimed, listed = _read(request, report, runtime, ahead)
+    with validated_session(
+        request.sources,
+        runtime,
+        request.parallelism,
+        command="drift",
+        read_early=not request.connections,
+    ) as (report, session, ahead):
+        scope = _scope(session, report, request.connections)
+        read = read_everything(
+            session, scope.resources, request.parallelism, scope.addresses, ahead=ahead
+        )
+        unclaimed, listed = _unclaimed(session, scope, read)
     found = _report(scope, read, unclaimed, request.stuck_after)
     result = DriftResult(
         mask_drift_report(found, runtime.scrubber),
@@ -100,30 +104,6 @@ def drift(request: DriftRequest, runtime: Runtime) -> DriftResult:
     if request.notify is not None:
         result = replace(result, delivery_error=_notify(result, request, runtime))
     return result
-
-
-Scoped = tuple[_Scope, LiveRead, list[Unclaimed], RequestCounters]
-
-
-def _read(
-    request: DriftRequest, report: ValidationReport, runtime: Runtime, ahead: ReadAhead | None
-) -> Scoped:
-    if ahead is not None:
-        ahead.session.register_secrets(report.resources)
-        return _read_scope(request, report, ahead.session, ahead)
-    with runtime.session(report.config, report.resources) as session:
-        return _read_scope(request, report, session, None)
-
-
-def _read_scope(
-    request: DriftRequest, report: ValidationReport, session: Session, ahead: ReadAhead | None
-) -> Scoped:
-    scope = _scope(session, report, request.connections)
-    read = read_everything(
-        session, scope.resources, request.parallelism, scope.addresses, ahead=ahead
-    )
-    unclaimed, listed = _unclaimed(session, scope, read)
-    return scope, read, unclaimed, listed
 
 
 def _check_fail_on(fail_on: Sequence[str]) -> None:

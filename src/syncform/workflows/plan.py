@@ -17,15 +17,10 @@ from syncform.manifests.dependencies import dependency_map
 from syncform.output.masking import mask_plan
 from syncform.providers.registry import CATALOG, DRIVERS
 from syncform.schemas.semantics import semantics_for
-from syncform.session import Runtime
-from syncform.workflows.read_ahead import read_ahead
+from syncform.session import Runtime, Session
+from syncform.workflows.read_ahead import validated_session
 from syncform.workflows.reading import LiveRead, ReadAhead, read_everything
-from syncform.workflows.sources import (
-    Sources,
-    manifests_digest,
-    valid_sources,
-    warn_unmaskable_secrets,
-)
+from syncform.workflows.sources import Sources, manifests_digest
 
 
 @dataclass(frozen=True)
@@ -43,19 +38,23 @@ class PlanResult:
 
 def plan(request: PlanRequest, runtime: Runtime) -> PlanResult:
     # A targeted plan reads only some addresses, so it starts no read early.
-    early = read_ahead(request.sources, runtime, request.parallelism, enabled=not request.targets)
-    with early as reading_ahead:
-        report = valid_sources(request.sources, runtime.environ, command="plan")
-        warn_unmaskable_secrets(report, runtime.warn)
-        ahead = reading_ahead.usable_for(report.config) if reading_ahead else None
-        read = _read(request, report, runtime, ahead)
+    with validated_session(
+        request.sources,
+        runtime,
+        request.parallelism,
+        command="plan",
+        read_early=not request.targets,
+    ) as (report, session, ahead):
+        read = _read(request, report, session, ahead)
     return _planned(request, report, read, runtime)
 
 
 def plan_validated(report: ValidationReport, request: PlanRequest, runtime: Runtime) -> PlanResult:
     """`plan` of manifests already validated (`request.sources` is not read again): `apply`
     plans, and verifies what it changed, from the one validation it began with."""
-    return _planned(request, report, _read(request, report, runtime, None), runtime)
+    with runtime.session(report.config, report.resources) as session:
+        read = _read(request, report, session, None)
+    return _planned(request, report, read, runtime)
 
 
 def _planned(
@@ -75,14 +74,10 @@ def _planned(
 
 
 def _read(
-    request: PlanRequest, report: ValidationReport, runtime: Runtime, ahead: ReadAhead | None
+    request: PlanRequest, report: ValidationReport, session: Session, ahead: ReadAhead | None
 ) -> LiveRead:
-    if ahead is not None:
-        ahead.session.register_secrets(report.resources)
-        return read_everything(ahead.session, report.resources, request.parallelism, ahead=ahead)
-    with runtime.session(report.config, report.resources) as session:
-        only = _targeted(request.targets, report.resources) if request.targets else None
-        return read_everything(session, report.resources, request.parallelism, only)
+    only = _targeted(request.targets, report.resources) if request.targets else None
+    return read_everything(session, report.resources, request.parallelism, only, ahead=ahead)
 
 
 def _targeted(targets: Sequence[Address], resources: Sequence[Resource]) -> set[Address]:

@@ -16,12 +16,13 @@ from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 
+from syncform.checks import ValidationReport
 from syncform.core.errors import SyncformError
 from syncform.manifests.config import Config, find_config_path, load_config
 from syncform.reading.early import EarlyReads
-from syncform.session import Runtime
+from syncform.session import Runtime, Session
 from syncform.workflows.reading import ReadAhead, read_only_clients
-from syncform.workflows.sources import Sources
+from syncform.workflows.sources import Sources, valid_sources, warn_unmaskable_secrets
 
 
 class ReadingAhead:
@@ -89,3 +90,23 @@ def _valid_config(sources: Sources, environ: Mapping[str, str]) -> Config | None
         return None
     result = load_config(found, found.parent)
     return None if result.findings else result.config
+
+
+@contextmanager
+def validated_session(
+    sources: Sources, runtime: Runtime, parallelism: int | None, *, command: str, read_early: bool
+) -> Iterator[tuple[ValidationReport, Session, ReadAhead | None]]:
+    """Validate `sources` while the reads that state names start (with `read_early`); then hand
+    out the report, the session to read on and the early reads. The session is the early one,
+    with the manifests' secrets registered, when its config is the one validated; otherwise a
+    new session, and no early reads."""
+    with read_ahead(sources, runtime, parallelism, enabled=read_early) as reading_ahead:
+        report = valid_sources(sources, runtime.environ, command=command)
+        warn_unmaskable_secrets(report, runtime.warn)
+        ahead = reading_ahead.usable_for(report.config) if reading_ahead else None
+        if ahead is not None:
+            ahead.session.register_secrets(report.resources)
+            yield report, ahead.session, ahead
+            return
+        with runtime.session(report.config, report.resources) as session:
+            yield report, session, None
