@@ -19,10 +19,9 @@ from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
-from syncform.core.errors import NotFoundError
 from syncform.core.records import StateRecord
 from syncform.providers.registry import driver_for
-from syncform.reading.reader import ClientSource
+from syncform.reading.reader import ClientSource, fetch_by_id, list_group
 
 Payload = dict[str, Any]
 Group = tuple[str, str]  # (connection name, kind)
@@ -43,13 +42,13 @@ class EarlyReads:
         for record in records:
             if record.connection in known:
                 groups[(record.connection, record.address.kind)].append(record.remote_id)
-        for (name, kind), remote_ids in sorted(groups.items()):
-            if driver_for(kind).fetch_one is None:
-                self._listings[(name, kind)] = self.pool.submit(self._list, name, kind)
-            else:
-                for remote_id in remote_ids:
-                    key = (name, kind, remote_id)
-                    self._fetches[key] = self.pool.submit(self._fetch, *key)
+        for group, remote_ids in sorted(groups.items()):
+            if driver_for(group[1]).fetch_one is None:
+                self._listings[group] = self.pool.submit(list_group, self._clients, group)
+                continue
+            for remote_id in remote_ids:
+                fetch = self.pool.submit(fetch_by_id, self._clients, group, remote_id)
+                self._fetches[(*group, remote_id)] = fetch
 
     def listing(self, group: Group) -> list[Payload] | None:
         """The group's walk, if it was started and succeeded (waits for it)."""
@@ -67,18 +66,6 @@ class EarlyReads:
             listing.cancel()
         for fetch in self._fetches.values():
             fetch.cancel()
-
-    def _list(self, name: str, kind: str) -> list[Payload]:
-        client, connection = self._clients.client(name), self._clients.connection(name)
-        return driver_for(kind).list_live(client, connection)
-
-    def _fetch(self, name: str, kind: str, remote_id: str) -> Payload | None:
-        fetch_one = driver_for(kind).fetch_one
-        assert fetch_one is not None
-        try:
-            return fetch_one(self._clients.client(name), remote_id)
-        except NotFoundError:
-            return None
 
 
 def _failed(future: Future[Any]) -> bool:

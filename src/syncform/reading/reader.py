@@ -111,6 +111,23 @@ def read_live(
     return ReadReport(results, clients.counters, listings)
 
 
+def list_group(clients: ClientSource, group: Group) -> list[Payload]:
+    """The list walk of one (connection, kind)."""
+    name, kind = group
+    return driver_for(kind).list_live(clients.client(name), clients.connection(name))
+
+
+def fetch_by_id(clients: ClientSource, group: Group, remote_id: str) -> Payload | None:
+    """One object of a kind whose lists are light, by id; None when it is gone."""
+    name, kind = group
+    fetch_one = driver_for(kind).fetch_one
+    assert fetch_one is not None
+    try:
+        return fetch_one(clients.client(name), remote_id)
+    except NotFoundError:
+        return None
+
+
 def _read_pool(
     parallelism: int, early: EarlyReads | None
 ) -> AbstractContextManager[ThreadPoolExecutor]:
@@ -163,11 +180,7 @@ class _Session:
     def walk(self, group: Group) -> list[Payload]:
         """The group's list walk: the early one when it was started and succeeded."""
         early = None if self.early is None else self.early.listing(group)
-        if early is not None:
-            return early
-        name, kind = group
-        client, connection = self.clients.client(name), self.clients.connection(name)
-        return driver_for(kind).list_live(client, connection)
+        return early if early is not None else list_group(self.clients, group)
 
     def index(self, group: Group) -> ListingIndex | None:
         """The group's listing indexed once (None when the kind was not listed)."""
@@ -224,17 +237,13 @@ class _Session:
         return by_natural_key(desired, driver, connection, index)
 
     def fetch(self, match: Match) -> Payload | None:
-        driver = driver_for(match.desired.address.kind)
-        assert driver.fetch_one is not None and match.remote_id is not None
+        assert match.remote_id is not None
+        group = (match.desired.connection, match.desired.address.kind)
         if self.early is not None:
-            group = (match.desired.connection, match.desired.address.kind)
             taken, payload = self.early.fetched(group, match.remote_id)
             if taken:
                 return payload
-        try:
-            return driver.fetch_one(self.clients.client(match.desired.connection), match.remote_id)
-        except NotFoundError:
-            return None
+        return fetch_by_id(self.clients, group, match.remote_id)
 
     @staticmethod
     def live_object(match: Match, raw: Mapping[str, Any]) -> LiveObject:

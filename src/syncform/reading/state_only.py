@@ -6,11 +6,11 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from syncform.core.errors import ConfigError, NotFoundError
+from syncform.core.errors import ConfigError
 from syncform.core.records import LiveObject, StateRecord
 from syncform.providers.driver import KindDriver
 from syncform.providers.registry import driver_for
-from syncform.reading.reader import ClientSource
+from syncform.reading.reader import ClientSource, fetch_by_id, list_group
 
 Group = tuple[str, str]  # (connection, kind)
 
@@ -30,7 +30,7 @@ def read_state_only(
     found: dict[Any, LiveObject] = {}
     for (name, kind), members in sorted(groups.items()):
         driver = driver_for(kind)
-        payloads = _payloads_by_id(driver, clients, name, members)
+        payloads = _payloads_by_id(driver, clients, (name, kind), members)
         for record in members:
             raw = payloads.get(record.remote_id)
             if raw is not None:
@@ -39,18 +39,15 @@ def read_state_only(
 
 
 def _payloads_by_id(
-    driver: KindDriver, clients: ClientSource, name: str, members: Sequence[StateRecord]
+    driver: KindDriver, clients: ClientSource, group: Group, members: Sequence[StateRecord]
 ) -> Mapping[str, Mapping[str, Any]]:
-    client = clients.client(name)
     if driver.fetch_one is None:
-        listing = driver.list_live(client, clients.connection(name))
-        return {driver.remote_id(item): item for item in listing}
+        return {driver.remote_id(item): item for item in list_group(clients, group)}
     payloads: dict[str, Mapping[str, Any]] = {}
     for record in members:
-        try:
-            payloads[record.remote_id] = driver.fetch_one(client, record.remote_id)
-        except NotFoundError:
-            continue
+        payload = fetch_by_id(clients, group, record.remote_id)
+        if payload is not None:
+            payloads[record.remote_id] = payload
     return payloads
 
 
