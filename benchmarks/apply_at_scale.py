@@ -433,28 +433,28 @@ COLUMNS = (
 
 
 def table(rows: Sequence[Row]) -> str:
-    lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
-    for row in rows:
-        floor = row.floor
-        writes = (
-            f"{row.first_write:.2f} s / {row.last_write:.2f} s"
-            if row.first_write is not None and row.last_write is not None
-            else "-"
-        )
-        cells = (
-            f"{row.size:,}",
-            f"{row.apply.wall:.2f} s",
-            f"{floor.seconds:.2f} s",
-            f"{row.apply.wall / floor.seconds:.1f}x" if floor.seconds else "-",
-            f"{row.requests / floor.minimum_requests:.2f}x ({row.requests})",
-            ", ".join(f"{n} {method}" for method, n in sorted(row.methods.items())),
-            f"{row.apply.cpu:.2f} s",
-            f"{row.apply.max_rss_mb:.0f} MB",
-            writes,
-            _actions(row.second_summary),
-        )
-        lines.append("| " + " | ".join(cells) + " |")
-    return "\n".join(lines)
+    return runner.markdown_table(COLUMNS, [_cells(row) for row in rows])
+
+
+def _cells(row: Row) -> tuple[str, ...]:
+    floor = row.floor
+    writes = (
+        f"{row.first_write:.2f} s / {row.last_write:.2f} s"
+        if row.first_write is not None and row.last_write is not None
+        else "-"
+    )
+    return (
+        f"{row.size:,}",
+        f"{row.apply.wall:.2f} s",
+        f"{floor.seconds:.2f} s",
+        f"{row.apply.wall / floor.seconds:.1f}x" if floor.seconds else "-",
+        f"{row.requests / floor.minimum_requests:.2f}x ({row.requests})",
+        ", ".join(f"{n} {method}" for method, n in sorted(row.methods.items())),
+        f"{row.apply.cpu:.2f} s",
+        f"{row.apply.max_rss_mb:.0f} MB",
+        writes,
+        _actions(row.second_summary),
+    )
 
 
 def floor_lines(rows: Sequence[Row]) -> list[str]:

@@ -22,7 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -240,34 +240,41 @@ COLUMNS = (
 )
 
 
-def table(rows: Sequence[Row]) -> str:
-    lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
-    for row in rows:
-        cells = (
-            f"{row.size:,}",
-            f"{row.plan.wall:.2f} s",
-            f"{row.plan.wall / row.floor:.1f}x" if row.floor else "-",
-            f"{row.plan.wall / row.baseline.wall:.2f}x",
-            f"{row.plan_requests / row.minimum:.2f}x ({row.plan_requests})",
-            f"{row.plan.cpu:.2f} s",
-            f"{row.plan.max_rss_mb:.0f} MB",
-            f"{row.baseline.wall:.2f} s",
-            str(row.baseline_requests),
-        )
-        lines.append("| " + " | ".join(cells) + " |")
+def markdown_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    """A Markdown table: the header, its rule, one line per row of cells."""
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(cells) + " |" for cells in rows]
     return "\n".join(lines)
+
+
+def table(rows: Sequence[Row]) -> str:
+    return markdown_table(COLUMNS, [_cells(row) for row in rows])
+
+
+def _cells(row: Row) -> tuple[str, ...]:
+    return (
+        f"{row.size:,}",
+        f"{row.plan.wall:.2f} s",
+        f"{row.plan.wall / row.floor:.1f}x" if row.floor else "-",
+        f"{row.plan.wall / row.baseline.wall:.2f}x",
+        f"{row.plan_requests / row.minimum:.2f}x ({row.plan_requests})",
+        f"{row.plan.cpu:.2f} s",
+        f"{row.plan.max_rss_mb:.0f} MB",
+        f"{row.baseline.wall:.2f} s",
+        str(row.baseline_requests),
+    )
 
 
 def phase_table(rows: Sequence[Row]) -> str:
     names = list(rows[0].phases) if rows else []
-    lines = ["| resources | " + " | ".join(names) + " | CPU / 1,000 resources |"]
-    lines.append("|" + "---|" * (len(names) + 2))
-    for row in rows:
-        total = sum(row.phases.values())
-        cells = [f"{row.phases[n]:.2f} s ({row.phases[n] / total:.0%})" for n in names]
-        per_thousand = f"{total * 1000 / row.size:.2f} s"
-        lines.append(f"| {row.size:,} | " + " | ".join(cells) + f" | {per_thousand} |")
-    return "\n".join(lines)
+    header = ["resources", *names, "CPU / 1,000 resources"]
+    return markdown_table(header, [_phase_cells(row, names) for row in rows])
+
+
+def _phase_cells(row: Row, names: Sequence[str]) -> list[str]:
+    total = sum(row.phases.values())
+    spent = [f"{row.phases[n]:.2f} s ({row.phases[n] / total:.0%})" for n in names]
+    return [f"{row.size:,}", *spent, f"{total * 1000 / row.size:.2f} s"]
 
 
 def targets(rows: Sequence[Row]) -> list[str]:
