@@ -60,7 +60,6 @@ import json
 import math
 import os
 import pstats
-import subprocess
 import sys
 import tempfile
 import threading
@@ -72,7 +71,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import httpx
 import plan_at_scale as base
 import run as runner
 import workload as wl
@@ -174,11 +172,7 @@ class EmptyTenant(runner.Emulator):
     no sync either: they are created with `manual_sync_only` in the POST body."""
 
     def __init__(self, seed_file: Path, env: dict[str, str]) -> None:
-        command = [sys.executable, "-m", "syncform", "emulator", "serve", "--seed", str(seed_file)]
-        self.process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True)
-        assert self.process.stdout is not None
-        self.base_url = self.process.stdout.readline().strip()
-        self.control = httpx.Client(base_url=f"{self.base_url}/_emulator", timeout=60)
+        super().__init__(seed_file, env, source="--seed")
 
 
 def plan_command(*extra: str) -> list[str]:

@@ -82,8 +82,9 @@ class Emulator:
     """`syncform emulator serve` on loopback with the estate's data; latency set over the
     control API."""
 
-    def __init__(self, data_file: Path, env: dict[str, str]) -> None:
-        command = [sys.executable, "-m", "syncform", "emulator", "serve", "--data", str(data_file)]
+    def __init__(self, data_file: Path, env: dict[str, str], source: str = "--data") -> None:
+        """Served from `data_file`: a data file (`--data`) or a seed (`--seed`)."""
+        command = [sys.executable, "-m", "syncform", "emulator", "serve", source, str(data_file)]
         self.process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True)
         assert self.process.stdout is not None
         self.base_url = self.process.stdout.readline().strip()
